@@ -1,0 +1,472 @@
+/// The WHATWG event-stream parser: bytes in, dispatched events out.
+///
+/// Implements HTML §9.2.5 "Parsing an event stream" and §9.2.6 "Interpreting an event stream" exactly,
+/// incrementally over chunks of any size (chunk boundaries carry no meaning: a CRLF or a UTF-8 sequence split
+/// across two chunks is handled as if it had arrived whole). It is a synchronous value type with no I/O; the
+/// client, the conformance checks and the benchmarks share it.
+///
+/// With `Configuration.recordsObservations` off (the default) the parser only dispatches events; that is the
+/// fast path. With it on, it also records every line, field, comment, BOM, invalid UTF-8 sequence and so on,
+/// each with its byte offset (see ``EventStreamObservation``), which is what the conformance checks read.
+///
+/// Memory is bounded: a line longer than `maxLineLength`, or event data larger than `maxEventSize`, is reported
+/// as an ``EventStreamError`` and the whole block it belongs to is discarded.
+public struct EventStreamParser: Sendable {
+    /// Limits and switches.
+    public struct Configuration: Sendable, Hashable {
+        /// The longest line, in bytes without its terminator, the parser buffers. Default 1 MiB.
+        public var maxLineLength: Int
+        /// The largest event data, in bytes, the parser buffers. Default 1 MiB.
+        public var maxEventSize: Int
+        /// Record ``EventStreamObservation``s. Off by default (the fast path).
+        public var recordsObservations: Bool
+
+        /// Creates a configuration.
+        public init(maxLineLength: Int = 1 << 20, maxEventSize: Int = 1 << 20, recordsObservations: Bool = false) {
+            precondition(maxLineLength > 0 && maxEventSize > 0, "parser limits must be positive")
+            self.maxLineLength = maxLineLength
+            self.maxEventSize = maxEventSize
+            self.recordsObservations = recordsObservations
+        }
+    }
+
+    /// What parsing a chunk produces.
+    public enum Output: Sendable, Hashable {
+        /// An event was dispatched.
+        case event(ServerSentEvent)
+        /// A line or an event was over the limit; its block is discarded.
+        case error(EventStreamError)
+    }
+
+    /// The limits and switches this parser was made with.
+    public let configuration: Configuration
+    /// The event source's last event ID string: set at each dispatch from the last-event-ID buffer. This is what
+    /// a reconnecting client sends as `Last-Event-ID`.
+    public internal(set) var lastEventId: String
+    /// The reconnection time in milliseconds set by the last valid `retry` field, or nil if none was seen.
+    /// It is applied when the line is read, so it holds even if the block never ends.
+    public internal(set) var reconnectionTime: Int?
+    /// Bytes of the current stream consumed so far (the offset of the next byte).
+    public internal(set) var offset: Int = 0
+
+    // Line assembly across chunks.
+    var partial: [UInt8] = []
+    var skipLeadingLF = false
+    var overflowingLine = false
+    var atStreamStart = true
+    // Block state (the spec's buffers).
+    var dataBuffer: [UInt8] = []
+    var typeBuffer: [UInt8] = []
+    var idBuffer: [UInt8]
+    var idBufferIsDirty = false
+    var discardingBlock = false
+    var cachedTypeBytes: [UInt8] = []
+    var cachedType = "message"
+    // Observation-only state.
+    var observationLog: [EventStreamObservation] = []
+    var blockFields: [String] = []
+    var blockStart: Int?
+    var lastLineObservation: Int?
+
+    /// Creates a parser.
+    ///
+    /// - Parameter lastEventId: the event source's last event ID from an earlier connection. The spec gives each
+    ///   parsed stream fresh buffers; like browsers, we seed the last-event-ID buffer with the source's value so
+    ///   that events on a reconnection that carry no `id` keep the ID they resumed from.
+    public init(configuration: Configuration = Configuration(), lastEventId: String = "") {
+        self.configuration = configuration
+        self.lastEventId = lastEventId
+        self.idBuffer = Array(lastEventId.utf8)
+        dataBuffer.reserveCapacity(256)
+    }
+
+    /// The observations recorded since the last call, in stream order; clears them.
+    public mutating func takeObservations() -> [EventStreamObservation] {
+        defer { observationLog.removeAll(keepingCapacity: true) }
+        return observationLog
+    }
+
+    /// The observations recorded and not yet taken.
+    public var observations: [EventStreamObservation] { observationLog }
+
+    /// Parses a chunk of the stream, calling `body` for every dispatched event and every limit error, in order.
+    public mutating func parse(_ chunk: UnsafeRawBufferPointer, _ body: (Output) throws -> Void) rethrows {
+        guard let base = chunk.baseAddress, chunk.count > 0 else { return }
+        let n = chunk.count
+        let chunkOffset = offset
+        var i = 0
+        if skipLeadingLF {
+            skipLeadingLF = false
+            if base.load(as: UInt8.self) == lf {
+                i = 1
+                if let index = lastLineObservation, case .line(let length, _) = observationLog[index].kind {
+                    observationLog[index].kind = .line(length: length, terminator: .crlf)
+                }
+            }
+        }
+        while i < n {
+            let j = Self.findLineEnd(base, from: i, to: n)
+            if overflowingLine {
+                guard j < n else { break }
+                overflowingLine = false
+                i = consumeTerminator(base, at: j, count: n)
+                continue
+            }
+            if j == n {
+                // No terminator in this chunk: keep the line's start for the next chunk, within the limit.
+                let pending = partial.count + (n - i)
+                if pending > configuration.maxLineLength {
+                    let lineStart = chunkOffset + i - partial.count
+                    partial.removeAll(keepingCapacity: false)
+                    overflowingLine = true
+                    atStreamStart = false
+                    try body(.error(overLimit(.lineTooLong, at: lineStart, limit: configuration.maxLineLength)))
+                } else {
+                    partial.append(contentsOf: UnsafeRawBufferPointer(start: base + i, count: n - i))
+                }
+                break
+            }
+            let next = consumeTerminator(base, at: j, count: n)
+            let terminator: LineTerminator =
+                base.load(fromByteOffset: j, as: UInt8.self) == lf ? .lf : (next == j + 2 ? .crlf : .cr)
+            if partial.isEmpty {
+                let lineOffset = chunkOffset + i
+                if j - i > configuration.maxLineLength {
+                    atStreamStart = false
+                    try body(.error(overLimit(.lineTooLong, at: lineOffset, limit: configuration.maxLineLength)))
+                } else {
+                    try processLine(base + i, count: j - i, offset: lineOffset, terminator: terminator, body)
+                }
+            } else {
+                let lineOffset = chunkOffset + i - partial.count
+                if partial.count + (j - i) > configuration.maxLineLength {
+                    partial.removeAll(keepingCapacity: false)
+                    atStreamStart = false
+                    try body(.error(overLimit(.lineTooLong, at: lineOffset, limit: configuration.maxLineLength)))
+                } else {
+                    partial.append(contentsOf: UnsafeRawBufferPointer(start: base + i, count: j - i))
+                    var line: [UInt8] = []
+                    swap(&line, &partial)
+                    try line.withUnsafeBytes { bytes in
+                        try processLine(
+                            bytes.baseAddress!,
+                            count: bytes.count,
+                            offset: lineOffset,
+                            terminator: terminator,
+                            body
+                        )
+                    }
+                    line.removeAll(keepingCapacity: true)
+                    swap(&line, &partial)
+                }
+            }
+            i = next
+        }
+        offset = chunkOffset + n
+    }
+
+    /// Ends the current stream: a block or line that was not terminated is discarded, as the spec requires
+    /// ("If the file ends in the middle of an event, before the final empty line, the incomplete event is not
+    /// dispatched."). The last event ID and reconnection time are kept; the parser is ready for the next stream
+    /// of the same source (a reconnection), whose offsets start again at 0.
+    ///
+    /// - Returns: the number of bytes discarded (only counted when observations are recorded, else 0 or 1 for
+    ///   "something was pending").
+    @discardableResult
+    public mutating func finish() -> Int {
+        var discarded = 0
+        let pendingLine = !partial.isEmpty || overflowingLine
+        let pendingBlock = !dataBuffer.isEmpty || !typeBuffer.isEmpty || blockStart != nil || discardingBlock
+        if pendingLine || pendingBlock {
+            if configuration.recordsObservations {
+                let start = blockStart ?? (offset - partial.count)
+                discarded = offset - start
+                observationLog.append(.init(offset: start, kind: .unterminatedTail(length: discarded)))
+            } else {
+                discarded = 1
+            }
+        }
+        partial.removeAll(keepingCapacity: true)
+        dataBuffer.removeAll(keepingCapacity: true)
+        typeBuffer.removeAll(keepingCapacity: true)
+        idBuffer = Array(lastEventId.utf8)
+        idBufferIsDirty = false
+        skipLeadingLF = false
+        overflowingLine = false
+        discardingBlock = false
+        atStreamStart = true
+        blockFields.removeAll()
+        blockStart = nil
+        lastLineObservation = nil
+        offset = 0
+        return discarded
+    }
+}
+
+let lf: UInt8 = 0x0A
+let cr: UInt8 = 0x0D
+let colon: UInt8 = 0x3A
+let space: UInt8 = 0x20
+
+extension EventStreamParser {
+    /// Index of the first CR or LF in `base[from..<to]`, or `to`. Scans eight bytes at a time.
+    @inline(__always)
+    static func findLineEnd(_ base: UnsafeRawPointer, from: Int, to end: Int) -> Int {
+        var i = from
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while i &+ 8 <= end {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let x = word ^ 0x0A0A_0A0A_0A0A_0A0A
+            let y = word ^ 0x0D0D_0D0D_0D0D_0D0D
+            // A zero byte in x or y is an LF or CR. The lowest flagged byte is exact (borrows only run upward).
+            let found = ((x &- ones) & ~x & highs) | ((y &- ones) & ~y & highs)
+            if found != 0 {
+                return i &+ (found.trailingZeroBitCount &>> 3)
+            }
+            i &+= 8
+        }
+        while i < end {
+            let byte = base.load(fromByteOffset: i, as: UInt8.self)
+            if byte == lf || byte == cr { return i }
+            i &+= 1
+        }
+        return end
+    }
+
+    /// The index after the terminator at `j`. A CR that is the chunk's last byte may be the first half of a CRLF:
+    /// remember to drop an LF that starts the next chunk.
+    @inline(__always)
+    mutating func consumeTerminator(_ base: UnsafeRawPointer, at j: Int, count n: Int) -> Int {
+        if base.load(fromByteOffset: j, as: UInt8.self) == lf { return j &+ 1 }
+        if j &+ 1 < n {
+            return base.load(fromByteOffset: j &+ 1, as: UInt8.self) == lf ? j &+ 2 : j &+ 1
+        }
+        skipLeadingLF = true
+        return n
+    }
+
+    mutating func overLimit(_ kind: EventStreamError.Kind, at offset: Int, limit: Int) -> EventStreamError {
+        let error = EventStreamError(kind: kind, offset: offset, limit: limit)
+        // The block this line belongs to is discarded as a whole, up to and including its blank line.
+        dataBuffer.removeAll(keepingCapacity: true)
+        typeBuffer.removeAll(keepingCapacity: true)
+        discardingBlock = true
+        lastLineObservation = nil
+        if configuration.recordsObservations {
+            observationLog.append(.init(offset: offset, kind: .limitExceeded(error)))
+            if blockStart == nil { blockStart = offset }
+        }
+        return error
+    }
+
+    /// Interprets one complete line (without its terminator).
+    @inline(__always)
+    mutating func processLine(
+        _ start: UnsafeRawPointer,
+        count: Int,
+        offset lineOffset: Int,
+        terminator: LineTerminator,
+        _ body: (Output) throws -> Void
+    ) rethrows {
+        var line = start
+        var length = count
+        var lineOffset = lineOffset
+        if atStreamStart {
+            atStreamStart = false
+            // "One leading U+FEFF BYTE ORDER MARK character must be ignored if any are present."
+            if length >= 3, line.load(as: UInt8.self) == 0xEF, line.load(fromByteOffset: 1, as: UInt8.self) == 0xBB,
+                line.load(fromByteOffset: 2, as: UInt8.self) == 0xBF
+            {
+                if configuration.recordsObservations {
+                    observationLog.append(.init(offset: lineOffset, kind: .byteOrderMark(leading: true)))
+                }
+                line += 3
+                length -= 3
+                lineOffset += 3
+            }
+        }
+        if configuration.recordsObservations {
+            observeLine(line, count: length, offset: lineOffset, terminator: terminator)
+        }
+        // "If the line is empty (a blank line): Dispatch the event."
+        if length == 0 {
+            try dispatch(at: lineOffset, body)
+            return
+        }
+        let first = line.load(as: UInt8.self)
+        // "If the line starts with a U+003A COLON character (:): Ignore the line."
+        if first == colon {
+            if configuration.recordsObservations {
+                let text = String(decoding: UnsafeRawBufferPointer(start: line + 1, count: length - 1), as: UTF8.self)
+                observationLog.append(.init(offset: lineOffset, kind: .comment(text)))
+            }
+            return
+        }
+        // "If the line contains a U+003A COLON character (:): Collect the characters on the line before the
+        // first U+003A COLON character (:), and let field be that string. Collect the characters on the line
+        // after the first U+003A COLON character (:), and let value be that string. If value starts with a
+        // U+0020 SPACE character, remove it from value."
+        // "Otherwise, the string is not empty but does not contain a U+003A COLON character (:): ... using the
+        // whole line as the field name, and the empty string as the field value."
+        var nameLength = 1
+        while nameLength < length && line.load(fromByteOffset: nameLength, as: UInt8.self) != colon {
+            nameLength &+= 1
+        }
+        var valueStart = nameLength
+        if valueStart < length {
+            valueStart &+= 1
+            if valueStart < length && line.load(fromByteOffset: valueStart, as: UInt8.self) == space {
+                valueStart &+= 1
+            }
+        }
+        let value = UnsafeRawBufferPointer(start: line + valueStart, count: length - valueStart)
+        if configuration.recordsObservations {
+            let name = String(decoding: UnsafeRawBufferPointer(start: line, count: nameLength), as: UTF8.self)
+            observationLog.append(
+                .init(offset: lineOffset, kind: .field(name: name, value: String(decoding: value, as: UTF8.self)))
+            )
+            blockFields.append(name)
+            if blockStart == nil { blockStart = lineOffset }
+        }
+        if discardingBlock { return }
+        switch Field(line, nameLength: nameLength) {
+        case .data:
+            // "Append the field value to the data buffer, then append a single U+000A LINE FEED (LF) character."
+            if dataBuffer.count &+ value.count &+ 1 > configuration.maxEventSize {
+                try body(.error(overLimit(.eventTooLarge, at: lineOffset, limit: configuration.maxEventSize)))
+                return
+            }
+            dataBuffer.append(contentsOf: value)
+            dataBuffer.append(lf)
+        case .event:
+            // "Set the event type buffer to field value."
+            typeBuffer.removeAll(keepingCapacity: true)
+            typeBuffer.append(contentsOf: value)
+        case .id:
+            // "If the field value does not contain U+0000 NULL, then set the last event ID buffer to the field
+            // value. Otherwise, ignore the field."
+            if value.contains(0) {
+                if configuration.recordsObservations {
+                    observationLog.append(.init(offset: lineOffset, kind: .idWithNull(String(decoding: value, as: UTF8.self))))
+                }
+            } else {
+                idBuffer.removeAll(keepingCapacity: true)
+                idBuffer.append(contentsOf: value)
+                idBufferIsDirty = true
+            }
+        case .retry:
+            // "If the field value consists of only ASCII digits, then interpret the field value as an integer in
+            // base ten, and set the event stream's reconnection time to that integer. Otherwise, ignore the field."
+            if let milliseconds = Self.parseDigits(value) {
+                reconnectionTime = milliseconds
+                if configuration.recordsObservations {
+                    observationLog.append(.init(offset: lineOffset, kind: .retry(milliseconds)))
+                }
+            } else if configuration.recordsObservations {
+                observationLog.append(.init(offset: lineOffset, kind: .invalidRetry(String(decoding: value, as: UTF8.self))))
+            }
+        case .other:
+            // "Otherwise: The field is ignored."
+            break
+        }
+    }
+
+    /// The dispatch step of §9.2.6, run at a blank line.
+    @inline(__always)
+    mutating func dispatch(at lineOffset: Int, _ body: (Output) throws -> Void) rethrows {
+        // "1. Set the last event ID string of the event source to the value of the last event ID buffer. The
+        // buffer does not get reset, so the last event ID string of the event source remains set to this value
+        // until the next time it is set by the server."
+        if idBufferIsDirty {
+            idBufferIsDirty = false
+            lastEventId = String(decoding: idBuffer, as: UTF8.self)
+        }
+        let fields = configuration.recordsObservations ? blockFields : []
+        if configuration.recordsObservations {
+            blockFields.removeAll(keepingCapacity: true)
+            blockStart = nil
+        }
+        if discardingBlock {
+            discardingBlock = false
+            dataBuffer.removeAll(keepingCapacity: true)
+            typeBuffer.removeAll(keepingCapacity: true)
+            return
+        }
+        // "2. If the data buffer is an empty string, set the data buffer and the event type buffer to the empty
+        // string and return."
+        if dataBuffer.isEmpty {
+            typeBuffer.removeAll(keepingCapacity: true)
+            if configuration.recordsObservations {
+                observationLog.append(.init(offset: lineOffset, kind: .blockWithoutData(fields: fields)))
+            }
+            return
+        }
+        // "3. If the data buffer's last character is a U+000A LINE FEED (LF) character, then remove the last
+        // character from the data buffer."
+        let data = dataBuffer.withUnsafeBytes { String(decoding: $0.prefix($0.count - 1), as: UTF8.self) }
+        dataBuffer.removeAll(keepingCapacity: true)
+        // "5. Initialize event's type attribute to "message" ... If the event type buffer has a value other than
+        // the empty string, change the type of the newly created event to equal the value of the event type
+        // buffer."
+        let type: String
+        if typeBuffer.isEmpty {
+            type = "message"
+        } else {
+            if typeBuffer != cachedTypeBytes {
+                cachedTypeBytes = typeBuffer
+                cachedType = String(decoding: typeBuffer, as: UTF8.self)
+            }
+            type = cachedType
+            typeBuffer.removeAll(keepingCapacity: true)
+        }
+        let event = ServerSentEvent(type: type, data: data, lastEventId: lastEventId)
+        if configuration.recordsObservations {
+            observationLog.append(.init(offset: lineOffset, kind: .dispatched(event)))
+        }
+        try body(.event(event))
+    }
+
+    /// One or more ASCII digits as an integer (saturating), else nil.
+    static func parseDigits(_ value: UnsafeRawBufferPointer) -> Int? {
+        guard !value.isEmpty else { return nil }
+        var result = 0
+        var overflowed = false
+        for byte in value {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            if !overflowed {
+                let (times10, o1) = result.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times10.addingReportingOverflow(Int(byte &- 0x30))
+                if o1 || o2 { overflowed = true } else { result = sum }
+            }
+        }
+        return overflowed ? Int.max : result
+    }
+}
+
+/// The four field names the spec acts on, recognised by length and a 4-byte load.
+enum Field {
+    case data, event, id, retry, other
+
+    @inline(__always)
+    init(_ line: UnsafeRawPointer, nameLength: Int) {
+        switch nameLength {
+        case 4:
+            self = line.loadUnaligned(as: UInt32.self) == UInt32(littleEndian: 0x6174_6164) ? .data : .other  // "data"
+        case 2:
+            self = line.loadUnaligned(as: UInt16.self) == UInt16(littleEndian: 0x6469) ? .id : .other  // "id"
+        case 5:
+            let head = line.loadUnaligned(as: UInt32.self)
+            let last = line.load(fromByteOffset: 4, as: UInt8.self)
+            if head == UInt32(littleEndian: 0x6E65_7665) && last == 0x74 {  // "event"
+                self = .event
+            } else if head == UInt32(littleEndian: 0x7274_6572) && last == 0x79 {  // "retry"
+                self = .retry
+            } else {
+                self = .other
+            }
+        default:
+            self = .other
+        }
+    }
+}

@@ -1,0 +1,2 @@
+import ServerSentEvents
+print("placeholder")
