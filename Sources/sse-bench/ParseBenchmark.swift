@@ -1,0 +1,73 @@
+import ServerSentEvents
+
+/// Parser throughput over a generated stream of ~100-byte JSON events.
+struct ParseBenchmark {
+    var size: Int
+    var chunk: Int
+    var rounds: Int
+
+    /// `data: {"id":N,"user":"user-N","value":0.N,"text":"..."}` then a blank line, padded to about 100 bytes.
+    static func makeStream(size: Int) -> (bytes: [UInt8], events: Int) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(size + 128)
+        var count = 0
+        while bytes.count < size {
+            let n = count
+            var line = "data: {\"id\":\(n),\"user\":\"user-\(n % 1000)\",\"value\":\(n % 97).5,\"text\":\"hello world"
+            while line.utf8.count < 96 { line += "x" }
+            line += "\"}\n\n"
+            bytes.append(contentsOf: line.utf8)
+            count += 1
+        }
+        return (bytes, count)
+    }
+
+    func run() {
+        let (stream, expected) = Self.makeStream(size: size)
+        let megabytes = Double(stream.count) / 1_000_000
+        print(
+            "parse: \(stream.count) bytes, \(expected) events of ~\(stream.count / expected) bytes, "
+                + "chunks of \(chunk) bytes, best of \(rounds) rounds"
+        )
+        for observing in [false, true] {
+            var best = Duration.seconds(1_000)
+            for _ in 0..<rounds {
+                let (elapsed, dispatched) = measure(stream, observing: observing)
+                precondition(dispatched == expected, "dispatched \(dispatched) events, expected \(expected)")
+                best = min(best, elapsed)
+            }
+            let seconds = Double(best.components.seconds) + Double(best.components.attoseconds) * 1e-18
+            let label = observing ? "observations on " : "observations off"
+            print(
+                "  \(label): \(format(megabytes / seconds)) MB/s, \(format(Double(expected) / seconds / 1e6)) M events/s"
+                    + " (\(format(seconds * 1000)) ms)"
+            )
+        }
+    }
+
+    func measure(_ stream: [UInt8], observing: Bool) -> (Duration, Int) {
+        var parser = EventStreamParser(configuration: .init(recordsObservations: observing))
+        var dispatched = 0
+        var observations = 0
+        let clock = ContinuousClock()
+        let start = clock.now
+        stream.withUnsafeBytes { all in
+            var offset = 0
+            while offset < all.count {
+                let end = min(offset + chunk, all.count)
+                parser.parse(UnsafeRawBufferPointer(rebasing: all[offset..<end])) { output in
+                    if case .event = output { dispatched += 1 }
+                }
+                if observing { observations += parser.takeObservations().count }
+                offset = end
+            }
+        }
+        parser.finish()
+        return (clock.now - start, dispatched)
+    }
+
+    func format(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        return String(rounded)
+    }
+}
