@@ -16,7 +16,7 @@ let package = Package(
         .testTarget(
             name: "ServerSentEventsTests",
             dependencies: ["ServerSentEvents"],
-            resources: []
+            exclude: ["node"]
         ),
     ],
     swiftLanguageModes: [.v6]
