@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "sse-conformance",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "ServerSentEvents", targets: ["ServerSentEvents"]),
         .executable(name: "sse-bench", targets: ["sse-bench"]),
@@ -11,6 +11,10 @@ let package = Package(
     targets: [
         // The event-stream parser, `MessageEvent` and the NestJS-compatible encoder. No I/O, no dependencies.
         .target(name: "ServerSentEvents"),
+        // The check catalogue, probes and runner.
+        .target(name: "SSEConformance", dependencies: ["ServerSentEvents"]),
+        // Console, JUnit XML and JSON reports: pure functions of a run's results.
+        .target(name: "SSEReporting", dependencies: ["SSEConformance"]),
         // Benchmarks: `swift run -c release sse-bench parse`.
         .executableTarget(name: "sse-bench", dependencies: ["ServerSentEvents"]),
         .testTarget(
@@ -18,6 +22,7 @@ let package = Package(
             dependencies: ["ServerSentEvents"],
             exclude: ["node"]
         ),
+        .testTarget(name: "SSEConformanceTests", dependencies: ["SSEConformance", "SSEReporting", "ServerSentEvents"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,62 @@
+/// Helpers shared by the check groups: judging every stream of a run against one rule.
+enum Judge {
+    /// A rule broken in one stream.
+    struct Violation {
+        var expected: String
+        var actual: String
+        var summary: String
+        var excerpt: String
+        var exchange: Exchange
+    }
+
+    /// Applies `rule` to every stream; the first violation breaks the check, with its evidence. With no stream
+    /// at all the check does not apply.
+    static func every(
+        _ streams: [StreamAnalysis],
+        what: String,
+        redacting: Set<String>,
+        _ rule: (StreamAnalysis) -> Violation?
+    ) -> Verdict {
+        guard !streams.isEmpty else { return .notApplicable(reason: "no connection opened an event stream") }
+        for stream in streams {
+            if let violation = rule(stream) {
+                return .broken(
+                    expected: violation.expected,
+                    actual: violation.actual,
+                    evidence: Evidence(
+                        summary: violation.summary,
+                        excerpt: violation.excerpt,
+                        transcript: TranscriptText.transcript(violation.exchange, redacting: redacting)
+                    )
+                )
+            }
+        }
+        let bytes = streams.reduce(0) { $0 + $1.exchange.chunks.reduce(0) { $0 + $1.bytes.count } }
+        return .held(evidence: Evidence(summary: "\(what) in \(streams.count) stream(s), \(bytes) body bytes"))
+    }
+
+    /// Evidence naming one exchange's head.
+    static func head(_ exchange: Exchange, redacting: Set<String>) -> Evidence {
+        let headers = exchange.responseHeaders.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
+        return Evidence(
+            summary: "\(exchange.label): \(exchange.statusLine)",
+            excerpt: exchange.statusLine + "\n" + headers,
+            transcript: TranscriptText.transcript(exchange, redacting: redacting)
+        )
+    }
+}
+
+extension CheckContext {
+    var redacting: Set<String> { configuration.redactedHeaderNames }
+
+    /// The exchanges whose response head the http checks judge: the primary, or each scenario's first
+    /// connection when there is no passive target.
+    func heads() async throws -> [Exchange] {
+        var heads: [Exchange] = []
+        if modes.contains(.passive) { heads.append(try await probes.primary()) }
+        if modes.contains(.scenarios) {
+            heads += try await probes.scenarioRuns().compactMap { $0.exchanges.first }.filter { $0.status == 200 }
+        }
+        return heads
+    }
+}

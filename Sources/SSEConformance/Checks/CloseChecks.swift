@@ -1,0 +1,77 @@
+/// How streams end: cleanly from the server, at once when the client leaves, and 204 as the stop signal.
+extension Catalogue {
+    static let close: [Check] = [
+        Check(
+            id: "close/client-abort-releases",
+            level: .must,
+            modes: [.scenarios],
+            summary: "after the client aborts, the producer stops (stats) within 1 s",
+            reference: .whatwg(
+                "9.2.9 Garbage collection", anchor: "garbage-collection",
+                "If an EventSource object is garbage collected while its connection is still open, the user agent must abort any instance of the fetch algorithm opened by this EventSource."
+            )
+        ) { context in
+            let probe = try await context.probes.abortRelease()
+            let log = probe.statsLog.joined(separator: "\n")
+            guard let released = probe.releasedAfter else {
+                return .broken(
+                    expected: "the scenario's producer reported stopped within 1000 ms of the abort",
+                    actual: "still running after the abort: the server keeps producing for a client that left",
+                    evidence: Evidence(summary: "stats never showed the producer stopped", excerpt: log)
+                )
+            }
+            let ms = TranscriptText.milliseconds(released)
+            if released > 1 {
+                return .broken(
+                    expected: "the scenario's producer reported stopped within 1000 ms of the abort",
+                    actual: "stopped \(ms) ms after the abort",
+                    evidence: Evidence(summary: "producer stopped \(ms) ms after the abort", excerpt: log)
+                )
+            }
+            return .held(evidence: Evidence(summary: "producer stopped within \(ms) ms of the abort", excerpt: log))
+        },
+        Check(
+            id: "close/server-complete-clean",
+            level: .must,
+            modes: [.passive, .scenarios],
+            summary: "a finished response ends cleanly (complete chunked terminator or close after a full event)",
+            reference: .whatwg(
+                "9.2.3 Processing model", anchor: "sse-processing-model",
+                "The task that the networking task source places on the task queue once fetching for such a resource (with the correct MIME type) has completed must cause the user agent to reestablish the connection in parallel."
+            )
+        ) { context in
+            let ended = try await context.streams().filter {
+                switch $0.exchange.end {
+                case .completed, .broken: return true
+                default: return false
+                }
+            }
+            guard !ended.isEmpty else {
+                return .notApplicable(reason: "no response ended by itself while we listened (the target's streams are endless)")
+            }
+            return Judge.every(ended, what: "clean ends", redacting: context.redacting) { stream in
+                guard case .broken(let reason) = stream.exchange.end else { return nil }
+                let offset = max(0, stream.exchange.body.count - 1)
+                return Judge.Violation(
+                    expected: "the response ended cleanly (a complete chunked terminator, or a close after a complete event)",
+                    actual: "it broke: \(reason)",
+                    summary: "\(stream.exchange.label): \(reason) after \(stream.exchange.body.count) body bytes",
+                    excerpt: TranscriptText.excerpt(stream.exchange, at: offset),
+                    exchange: stream.exchange
+                )
+            }
+        },
+        Check(
+            id: "close/no-content-stops",
+            level: .must,
+            modes: [.scenarios],
+            summary: "the stop scenario answers its reconnection with 204 and no body",
+            reference: .whatwg(
+                "9.2.7 Authoring notes", anchor: "authoring-notes",
+                "Clients will reconnect if the connection is closed; a client can be told to stop reconnecting using the HTTP 204 No Content response code."
+            )
+        ) { context in
+            try await judgeStopScenario(context)
+        },
+    ]
+}

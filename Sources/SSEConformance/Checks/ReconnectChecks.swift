@@ -1,0 +1,87 @@
+/// Section 9.2.3 "Processing model" and 9.2.4 "The `Last-Event-ID` header": what a reconnecting EventSource
+/// must be given.
+extension Catalogue {
+    static let reconnect: [Check] = [
+        Check(
+            id: "reconnect/served-again",
+            level: .must,
+            modes: [.passive, .scenarios],
+            summary: "after the stream ends or is cut, a reconnection is served (a 204 is the stop signal: skip)",
+            reference: .whatwg(
+                "9.2.3 Processing model", anchor: "sse-processing-model",
+                "When a user agent is to reestablish the connection, the user agent must run the following steps. These steps are run in parallel, not as part of a task."
+            )
+        ) { context in
+            let reconnection = try await context.probes.reconnection()
+            return judgeReconnection(reconnection, context: context, what: "the reconnection")
+        },
+        Check(
+            id: "reconnect/last-event-id-accepted",
+            level: .must,
+            modes: [.passive, .scenarios],
+            summary: "a reconnection carrying Last-Event-ID is answered 200 with a stream (204: skip)",
+            reference: .whatwg(
+                "9.2.3 Processing model", anchor: "sse-processing-model",
+                "If the EventSource object's last event ID string is not the empty string, then: ... Set (`Last-Event-ID`, lastEventIDValue) in request's header list."
+            )
+        ) { context in
+            let reconnection = try await context.probes.reconnection()
+            guard let sent = reconnection.requestHeader("Last-Event-ID") else {
+                return .notApplicable(reason: "the stream set no event id before the reconnection, so there was no Last-Event-ID to send")
+            }
+            return judgeReconnection(reconnection, context: context, what: "the reconnection with Last-Event-ID: \(sent)")
+        },
+        Check(
+            id: "reconnect/resumes-after-id",
+            level: .should,
+            modes: [.passive, .scenarios],
+            summary: "after Last-Event-ID: N the stream continues after N, no replay",
+            reference: .whatwg(
+                "9.2.4 The Last-Event-ID header", anchor: "the-last-event-id-header",
+                "The `Last-Event-ID` HTTP request header reports an EventSource object's last event ID string to the server when the user agent is to reestablish the connection."
+            ),
+            passiveLevel: .info
+        ) { context in
+            if context.modes.contains(.scenarios), let run = try await context.probes.scenarioRuns().first(where: { $0.scenario.name == "resume" }) {
+                return judgeResume(run, context: context)
+            }
+            let reconnection = try await context.probes.reconnection()
+            guard let sent = reconnection.requestHeader("Last-Event-ID") else {
+                return .notApplicable(reason: "the stream set no event id, so resumption could not be observed")
+            }
+            let analysis = StreamAnalysis(reconnection, maxLineLength: context.configuration.maxLine)
+            guard let firstId = analysis.blocks.first(where: { $0.event != nil })?.fields.last(where: { $0.name == "id" })?.value else {
+                return .observed(note: "after Last-Event-ID: \(sent) the reconnection dispatched no event with an id", evidence: Evidence())
+            }
+            let note: String
+            if let sentNumber = Int(sent), let firstNumber = Int(firstId) {
+                note = firstNumber == sentNumber + 1
+                    ? "after Last-Event-ID: \(sent) the stream continued with id \(firstId): it resumes"
+                    : "after Last-Event-ID: \(sent) the stream began with id \(firstId): it \(firstNumber <= sentNumber ? "replays or restarts" : "skips ahead")"
+            } else {
+                note = "after Last-Event-ID: \(sent) the stream began with id \(firstId)"
+            }
+            return .observed(note: note + " (judged only with scenarios)", evidence: Evidence(summary: note))
+        },
+    ]
+
+    static func judgeReconnection(_ exchange: Exchange, context: CheckContext, what: String) -> Verdict {
+        let evidence = Judge.head(exchange, redacting: context.redacting)
+        if exchange.status == 204 {
+            return .notApplicable(reason: "\(what) was answered 204 No Content: the target told clients to stop reconnecting")
+        }
+        guard exchange.status != nil else {
+            return .broken(
+                expected: "\(what) answered 200 with text/event-stream",
+                actual: "no response: \(TranscriptText.describe(exchange.end))",
+                evidence: evidence
+            )
+        }
+        if exchange.opensEventSource { return .held(evidence: evidence) }
+        return .broken(
+            expected: "\(what) answered 200 with text/event-stream",
+            actual: "\(exchange.statusLine), Content-Type: \(exchange.header("Content-Type") ?? "none"): the EventSource fails for good",
+            evidence: evidence
+        )
+    }
+}

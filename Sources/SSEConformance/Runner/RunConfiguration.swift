@@ -1,0 +1,64 @@
+/// Everything a run needs to know, from the command line or a test.
+public struct RunConfiguration: Sendable {
+    /// The stream URL for passive probes (nil when only scenarios run).
+    public var target: String?
+    /// Base URL of a server mounting the conformance scenarios (nil: no scenarios).
+    public var scenariosBase: String?
+    /// The profile.
+    public var profile: Profile = .spec
+    /// SHOULD violations fail instead of warn.
+    public var strict = false
+    /// Passive listening: stop after this many events...
+    public var events = 5
+    /// ...or after this many seconds, whichever comes first.
+    public var listen: Double = 6
+    /// How many simultaneous clients `delivery/concurrent-clients` opens.
+    public var clients = 3
+    /// Per-check timeout in seconds.
+    public var checkTimeout: Double = 30
+    /// Whole-run deadline in seconds.
+    public var deadline: Double = 300
+    /// Longest line the parser accepts; longer lines are a harness error for the checks that need them.
+    public var maxLine = 1 << 20
+    /// Extra request headers (auth, cookies). Their values are redacted in every report.
+    public var headers: [HTTPField] = []
+    /// `Origin` to send; enables `http/cors`.
+    public var origin: String?
+    /// TLS: skip verification.
+    public var insecure = false
+    /// TLS: CA bundle file.
+    public var caFile: String?
+    /// TLS: client certificate and key files.
+    public var clientCertificate: String?
+    public var clientKey: String?
+    /// Use HTTP/2 (over TLS; `h2c` prior knowledge for http URLs).
+    public var http2 = false
+    /// The initial reconnection time in seconds before the stream sets `retry` (browsers use a few seconds; the
+    /// spec leaves it to the user agent).
+    public var initialReconnectionTime: Double = 1
+    /// How long an event may wait for its blank line while the stream idles (`framing/terminated-promptly`).
+    public var terminationGrace: Double = 0.5
+    /// Idle timeout: a probe that receives nothing for this long ends (harness side).
+    public var idleTimeout: Double = 30
+    /// Check ids the baseline expects to fail.
+    public var expectedFailures: Set<String> = []
+    /// Run token passed to scenario servers so concurrent runs do not read each other's stats.
+    public var runToken: String = "run"
+
+    /// Creates a configuration.
+    public init(target: String? = nil, scenariosBase: String? = nil) {
+        self.target = target
+        self.scenariosBase = scenariosBase
+    }
+
+    /// The modes this configuration runs.
+    public var modes: Set<Mode> {
+        var modes: Set<Mode> = []
+        if target != nil { modes.insert(.passive) }
+        if scenariosBase != nil { modes.insert(.scenarios) }
+        return modes
+    }
+
+    /// Header values replaced by `<redacted>` wherever a report shows a request.
+    public var redactedHeaderNames: Set<String> { Set(headers.map { $0.name.lowercased() }) }
+}

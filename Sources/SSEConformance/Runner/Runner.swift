@@ -1,0 +1,122 @@
+/// Runs checks against probes: concurrently where they do not interfere (probes are shared and made once),
+/// each with a timeout, the whole run under a deadline. Harness trouble is an `error` outcome, never a
+/// failure and never a crash.
+public struct Runner: Sendable {
+    /// The run's configuration.
+    public var configuration: RunConfiguration
+    /// The checks to run, in report order.
+    public var checks: [Check]
+    /// How many checks run at once.
+    public var parallelism = 4
+
+    /// Creates a runner.
+    public init(configuration: RunConfiguration, checks: [Check]) {
+        self.configuration = configuration
+        self.checks = checks
+    }
+
+    /// Runs every check; calls `progress` as each one finishes (in completion order). Results are returned in
+    /// report order.
+    public func run(
+        probes: any Probes,
+        progress: @escaping @Sendable (CheckResult) -> Void = { _ in }
+    ) async -> [CheckResult] {
+        let context = CheckContext(configuration: configuration, probes: probes)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let deadline = start + .milliseconds(Int(configuration.deadline * 1000))
+        var results: [CheckResult?] = Array(repeating: nil, count: checks.count)
+        await withTaskGroup(of: (Int, CheckResult).self) { group in
+            var next = 0
+            func launch() {
+                guard next < checks.count else { return }
+                let index = next
+                next += 1
+                let check = checks[index]
+                group.addTask {
+                    (index, await self.runOne(check, context: context, deadline: deadline, clock: clock))
+                }
+            }
+            for _ in 0..<min(parallelism, checks.count) { launch() }
+            for await (index, result) in group {
+                results[index] = result
+                progress(result)
+                launch()
+            }
+        }
+        return results.map { $0! }
+    }
+
+    func runOne(_ check: Check, context: CheckContext, deadline: ContinuousClock.Instant, clock: ContinuousClock) async -> CheckResult {
+        let started = clock.now
+        let remaining = Double((deadline - started).components.seconds) + Double((deadline - started).components.attoseconds) * 1e-18
+        let level = check.effectiveLevel(modes: configuration.modes)
+        var result = CheckResult(id: check.id, level: level, summary: check.summary, reference: check.reference, status: .error)
+        if remaining <= 0 {
+            result.message = "not run: the whole-run deadline (--deadline \(configuration.deadline) s) was reached"
+            return apply(baselineTo: result)
+        }
+        let limit = min(configuration.checkTimeout, remaining)
+        let verdict: Verdict
+        do {
+            verdict = try await withDeadline(seconds: limit) { try await check.run(context) }
+        } catch let error as TimedOut {
+            let which = limit < configuration.checkTimeout ? "the whole-run deadline (--deadline)" : "the check timeout (--timeout)"
+            verdict = .harnessError(reason: "\(error.description): \(which) was reached")
+        } catch {
+            verdict = .harnessError(reason: String(describing: error))
+        }
+        let elapsed = clock.now - started
+        result.duration = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        switch verdict {
+        case .held(let evidence):
+            result.status = .pass
+            result.evidence = evidence
+        case .observed(let note, let evidence):
+            result.status = .pass
+            result.message = note
+            result.evidence = evidence
+        case .notApplicable(let reason):
+            result.status = .skip
+            result.message = reason
+        case .harnessError(let reason, let evidence):
+            result.status = .error
+            result.message = reason
+            result.evidence = evidence
+        case .broken(let expected, let actual, let evidence):
+            result.expected = expected
+            result.actual = actual
+            result.evidence = evidence
+            switch level {
+            case .must: result.status = .fail
+            case .should: result.status = configuration.strict ? .fail : .warn
+            case .info:
+                result.status = .pass
+                result.message = "observed: \(actual) (expected \(expected)); INFO, not a verdict"
+            }
+        }
+        return apply(baselineTo: result)
+    }
+
+    /// An expected-failures baseline turns a known failure into a skip, and a listed check that now passes into a
+    /// failure (so the baseline is kept honest).
+    func apply(baselineTo result: CheckResult) -> CheckResult {
+        guard configuration.expectedFailures.contains(result.id) else { return result }
+        var result = result
+        switch result.status {
+        case .fail:
+            result.status = .skip
+            result.expectedFailure = true
+            result.message = "expected failure (baseline): \(result.actual)"
+        case .pass, .warn:
+            let outcome = result.status == .warn ? "only warned" : "passed"
+            result.status = .fail
+            result.expectedFailure = true
+            result.expected = "a failure, as the expected-failures baseline lists"
+            result.actual = "the check \(outcome): remove \(result.id) from the baseline"
+        case .skip, .error:
+            break
+        }
+        return result
+    }
+}

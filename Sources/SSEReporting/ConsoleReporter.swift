@@ -1,0 +1,90 @@
+import SSEConformance
+
+/// The console report: a tree with a line per check, expected/actual under each failure and warning, and a
+/// final line of counts. Colour only when asked (the caller decides: a TTY, and never with `NO_COLOR`).
+public struct ConsoleReporter: Sendable {
+    /// Whether to emit ANSI colour.
+    public var color: Bool
+    /// Whether to print evidence for passing checks too (`-v`).
+    public var verbose: Bool
+
+    /// Creates a reporter.
+    public init(color: Bool, verbose: Bool = false) {
+        self.color = color
+        self.verbose = verbose
+    }
+
+    /// The whole tree and the summary line.
+    public func render(_ report: RunReport) -> String {
+        var out = "sse-conformance \(report.toolVersion): \(report.target) (profile \(report.profile.rawValue))\n"
+        for group in report.groups {
+            out += paint(group.name, .bold) + "\n"
+            for (index, result) in group.results.enumerated() {
+                let last = index == group.results.count - 1
+                out += line(for: result, branch: last ? "└─ " : "├─ ", indent: last ? "   " : "│  ")
+            }
+        }
+        out += summaryLine(report) + "\n"
+        return out
+    }
+
+    /// One check's line (and its details), for the tree or for live progress.
+    public func line(for result: CheckResult, branch: String = "", indent: String = "") -> String {
+        let (label, style): (String, Style) =
+            switch result.status {
+            case .pass: ("PASS", .green)
+            case .fail: ("FAIL", .red)
+            case .warn: ("WARN", .yellow)
+            case .skip: ("SKIP", .dim)
+            case .error: ("ERROR", .magenta)
+            }
+        var out = "\(branch)\(paint(label.padding(5), style)) \(result.id)  \(paint(result.summary, .dim))\n"
+        let pad = indent + "      "
+        switch result.status {
+        case .fail, .warn:
+            out += "\(pad)expected: \(result.expected)\n\(pad)actual:   \(result.actual)\n"
+            if !result.evidence.summary.isEmpty { out += "\(pad)evidence: \(result.evidence.summary)\n" }
+            out += "\(pad)rule:     \(result.level.rawValue) \(result.reference.section) \(result.reference.url)\n"
+        case .skip, .error:
+            if !result.message.isEmpty { out += "\(pad)\(result.message)\n" }
+        case .pass:
+            if !result.message.isEmpty && (result.level == .info || verbose) { out += "\(pad)\(result.message)\n" }
+            if verbose && !result.evidence.summary.isEmpty { out += "\(pad)evidence: \(result.evidence.summary)\n" }
+        }
+        return out
+    }
+
+    /// `12 passed, 1 failed, 2 warned, 3 skipped, 0 errored (4.2 s)`.
+    public func summaryLine(_ report: RunReport) -> String {
+        let parts = [
+            paint("\(report.count(.pass)) passed", .green),
+            paint("\(report.count(.fail)) failed", report.count(.fail) > 0 ? .red : .plain),
+            paint("\(report.count(.warn)) warned", report.count(.warn) > 0 ? .yellow : .plain),
+            "\(report.count(.skip)) skipped",
+            paint("\(report.count(.error)) errored", report.count(.error) > 0 ? .magenta : .plain),
+        ]
+        let tenths = (report.duration * 10).rounded() / 10
+        return parts.joined(separator: ", ") + " (\(tenths) s)"
+    }
+
+    enum Style: String {
+        case plain = ""
+        case bold = "1"
+        case dim = "2"
+        case red = "31"
+        case green = "32"
+        case yellow = "33"
+        case magenta = "35"
+    }
+
+    func paint(_ text: String, _ style: Style) -> String {
+        guard color, style != .plain else { return text }
+        return "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m"
+    }
+}
+
+extension String {
+    fileprivate func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,205 @@
+@testable import SSEConformance
+import Testing
+
+/// Each passive check against a synthetic exchange that keeps its rule and one that breaks it.
+struct PassiveCheckTests {
+    static let good = FakeProbes(primaryExchange: Wire.goodPrimary, reconnectionExchange: Wire.goodPrimary, clients: [Wire.goodPrimary, Wire.goodPrimary])
+
+    static func with(primary: Exchange) -> FakeProbes {
+        FakeProbes(primaryExchange: primary, reconnectionExchange: Wire.goodPrimary, clients: [Wire.goodPrimary])
+    }
+
+    @Test(arguments: [
+        "http/status-ok", "http/content-type", "http/no-compression", "http/streaming-body", "http/cache-control",
+        "framing/utf8", "framing/bom", "framing/line-endings", "framing/known-fields", "framing/terminated-promptly",
+        "framing/dispatchable-blocks", "framing/id-no-null", "framing/retry-digits", "reconnect/served-again",
+        "reconnect/last-event-id-accepted", "delivery/unbuffered", "delivery/concurrent-clients",
+    ])
+    func passesAWellBehavedStream(_ id: String) async {
+        let result = await judge(id, Self.good)
+        #expect(result.status == .pass || result.status == .skip, "\(id): \(result.status) \(result.expected) / \(result.actual) \(result.message)")
+    }
+
+    @Test func statusNot200Fails() async {
+        let result = await judge("http/status-ok", Self.with(primary: Wire.stream([(0, "oops")], status: 500)))
+        #expect(result.status == .fail)
+        #expect(result.actual.contains("500"))
+    }
+
+    @Test(arguments: ["text/plain", "application/json", "text/event-streams"])
+    func wrongMediaTypeFails(_ type: String) async {
+        let exchange = Wire.stream([(0, "data: x\n\n")], headers: [HTTPField("Content-Type", type)])
+        let result = await judge("http/content-type", Self.with(primary: exchange))
+        #expect(result.status == .fail)
+        #expect(result.actual == "Content-Type: \(type)")
+    }
+
+    @Test(arguments: ["Text/Event-Stream; charset=utf-8", "text/event-stream;charset=UTF-8", " text/event-stream "])
+    func mediaTypeIsCaseInsensitiveWithParameters(_ type: String) async {
+        let exchange = Wire.stream([(0, "data: x\n\n")], headers: [HTTPField("content-type", type)])
+        #expect(await judge("http/content-type", Self.with(primary: exchange)).status == .pass)
+    }
+
+    @Test func missingCacheControlWarnsAndFailsUnderStrict() async {
+        let exchange = Wire.stream([(0, "data: x\n\n")], headers: [HTTPField("Content-Type", "text/event-stream")])
+        let warned = await judge("http/cache-control", Self.with(primary: exchange))
+        #expect(warned.status == .warn)
+        #expect(warned.actual == "no Cache-Control header")
+        let strict = await judge("http/cache-control", Self.with(primary: exchange)) { $0.strict = true }
+        #expect(strict.status == .fail)
+    }
+
+    @Test func compressionWarns() async {
+        let exchange = Wire.stream([(0, "data: x\n\n")], headers: Wire.sseHeaders + [HTTPField("Content-Encoding", "gzip")])
+        let result = await judge("http/no-compression", Self.with(primary: exchange))
+        #expect(result.status == .warn)
+        #expect(result.actual.contains("gzip"))
+    }
+
+    @Test func contentLengthWarns() async {
+        let exchange = Wire.stream([(0, "data: x\n\n")], headers: Wire.sseHeaders + [HTTPField("Content-Length", "9")])
+        #expect(await judge("http/streaming-body", Self.with(primary: exchange)).status == .warn)
+    }
+
+    @Test func corsIsOptIn() async {
+        #expect(await judge("http/cors", Self.good).status == .skip)
+        let result = await judge("http/cors", Self.good) { $0.origin = "https://app.example" }
+        #expect(result.status == .warn)
+        let allowed = Wire.stream([(0, "data: x\n\n")], headers: Wire.sseHeaders + [HTTPField("Access-Control-Allow-Origin", "https://app.example")])
+        #expect(await judge("http/cors", Self.with(primary: allowed)) { $0.origin = "https://app.example" }.status == .pass)
+    }
+
+    @Test func invalidUTF8Fails() async {
+        let exchange = Wire.bytes([(0, Array("data: a".utf8) + [0xFF, 0xFE] + Array("\n\n".utf8))])
+        let result = await judge("framing/utf8", Self.with(primary: exchange))
+        #expect(result.status == .fail)
+        #expect(result.actual.contains("\\xFF"))
+        #expect(result.evidence.summary.contains("byte 7"))
+    }
+
+    @Test func leadingBOMIsFineLaterBOMFails() async {
+        let leading = Wire.bytes([(0, [0xEF, 0xBB, 0xBF] + Array("data: a\n\n".utf8))])
+        #expect(await judge("framing/bom", Self.with(primary: leading)).status == .pass)
+        let later = Wire.bytes([(0, Array("data: a\n\n".utf8) + [0xEF, 0xBB, 0xBF] + Array("data: b\n\n".utf8))])
+        let result = await judge("framing/bom", Self.with(primary: later))
+        #expect(result.status == .fail)
+        #expect(result.actual.contains("byte 9"))
+    }
+
+    @Test func loneCRAndMixedLineEndsWarn() async {
+        let cr = await judge("framing/line-endings", Self.with(primary: Wire.stream([(0, "data: a\r\rdata: b\r\r")])))
+        #expect(cr.status == .warn)
+        #expect(cr.actual.contains("lone CR"))
+        let mixed = await judge("framing/line-endings", Self.with(primary: Wire.stream([(0, "data: a\r\n\r\ndata: b\n\n")])))
+        #expect(mixed.status == .warn)
+        #expect(mixed.actual.contains("mixed"))
+        let crlf = await judge("framing/line-endings", Self.with(primary: Wire.stream([(0, "data: a\r\n\r\n:ping\r\n")])))
+        #expect(crlf.status == .pass)
+    }
+
+    @Test func unknownFieldWarns() async {
+        let result = await judge("framing/known-fields", Self.with(primary: Wire.stream([(0, "Data: a\ndata: b\n\n")])))
+        #expect(result.status == .warn)
+        #expect(result.actual.contains("Data"))
+    }
+
+    @Test func lateBlankLineFails() async {
+        let exchange = Wire.stream([(0, "data: a\n"), (1.0, "\n")])
+        let result = await judge("framing/terminated-promptly", Self.with(primary: exchange))
+        #expect(result.status == .fail)
+        #expect(result.actual.contains("1000 ms"))
+    }
+
+    @Test func blankLineCompleteAtCREvenIfLFIsLate() async {
+        // "\r\n\r" then a late "\n": the CR already ended the blank line, so the event was dispatched on time.
+        let exchange = Wire.stream([(0, "data: a\r\n\r"), (1.0, "\n")])
+        #expect(await judge("framing/terminated-promptly", Self.with(primary: exchange)).status == .pass)
+    }
+
+    @Test func eventLeftWithoutBlankLineWhileListeningFails() async {
+        let exchange = Wire.stream([(0, "data: a\n\n"), (0.1, "data: b\n")], end: .stoppedListening, endTime: 3)
+        let result = await judge("framing/terminated-promptly", Self.with(primary: exchange))
+        #expect(result.status == .fail)
+    }
+
+    @Test func unterminatedLastEventFails() async {
+        let exchange = Wire.stream([(0, "data: a\n\ndata: last\n")], end: .completed)
+        let result = await judge("framing/terminated-before-close", Self.with(primary: exchange))
+        #expect(result.status == .fail)
+        #expect(result.evidence.summary.contains("byte 9"))
+    }
+
+    @Test func endlessStreamSkipsTerminatedBeforeClose() async {
+        #expect(await judge("framing/terminated-before-close", Self.good).status == .skip)
+    }
+
+    @Test func typedBlockWithoutDataWarns() async {
+        let result = await judge("framing/dispatchable-blocks", Self.with(primary: Wire.stream([(0, "event: only\nid: 1\n\nid: 2\n\n")])))
+        #expect(result.status == .warn)
+        #expect(result.actual.contains("only"))
+    }
+
+    @Test func idWithNullFails() async {
+        let result = await judge("framing/id-no-null", Self.with(primary: Wire.stream([(0, "id: a\u{0}b\ndata: x\n\n")])))
+        #expect(result.status == .fail)
+        #expect(result.actual.contains("\\x00"))
+    }
+
+    @Test(arguments: ["1s", "-1", "+5", "1.5", ""])
+    func bogusRetryFails(_ value: String) async {
+        let result = await judge("framing/retry-digits", Self.with(primary: Wire.stream([(0, "retry: \(value)\ndata: x\n\n")])))
+        #expect(result.status == .fail)
+    }
+
+    @Test func reconnectionRefusedFailsAnd204Skips() async {
+        var probes = Self.good
+        probes.reconnectionExchange = Exchange(label: "reconnection", url: "http://x", status: nil, end: .failed("connection refused"))
+        #expect(await judge("reconnect/served-again", probes).status == .fail)
+        probes.reconnectionExchange = Wire.stream([], label: "reconnection", status: 204, headers: [])
+        #expect(await judge("reconnect/served-again", probes).status == .skip)
+    }
+
+    @Test func lastEventIdRejectedFails() async {
+        var probes = Self.good
+        probes.reconnectionExchange = Wire.stream(
+            [(0, "bad request")], label: "reconnection", status: 400, headers: [HTTPField("Content-Type", "text/plain")],
+            requestHeaders: [HTTPField("Last-Event-ID", "5")]
+        )
+        let result = await judge("reconnect/last-event-id-accepted", probes)
+        #expect(result.status == .fail)
+        #expect(result.actual.contains("400"))
+    }
+
+    @Test func lastEventIdSkippedWithoutIds() async {
+        #expect(await judge("reconnect/last-event-id-accepted", Self.good).status == .skip)
+    }
+
+    @Test func burstAfterSilenceFails() async {
+        let burst = Wire.stream([(1.5, "data: 1\n\ndata: 2\n\ndata: 3\n\ndata: 4\n\n")], end: .completed)
+        let result = await judge("delivery/unbuffered", Self.with(primary: burst))
+        #expect(result.status == .fail)
+        #expect(result.actual.contains("1500 ms"))
+    }
+
+    @Test func clientServedNothingFails() async {
+        var probes = Self.good
+        probes.clients = [Wire.goodPrimary, Wire.stream([(0, "\n")], label: "client 2", end: .stoppedListening, endTime: 6)]
+        let result = await judge("delivery/concurrent-clients", probes)
+        #expect(result.status == .fail)
+        #expect(result.actual.contains("client 2"))
+    }
+
+    @Test func brokenEndFails() async {
+        let exchange = Wire.stream([(0, "data: a\n\n")], end: .broken("connection reset by peer"))
+        let result = await judge("close/server-complete-clean", Self.with(primary: exchange))
+        #expect(result.status == .fail)
+        #expect(result.actual.contains("reset"))
+    }
+
+    @Test func heartbeatIsInformationOnly() async {
+        let quiet = Wire.stream([(0, "data: a\n\n"), (40, "data: b\n\n")], end: .stoppedListening, endTime: 41)
+        let result = await judge("delivery/heartbeat", Self.with(primary: quiet))
+        #expect(result.status == .pass)
+        #expect(result.message.contains("40000 ms"))
+    }
+}
