@@ -42,14 +42,14 @@ public struct ConsoleReporter: Sendable {
         let pad = indent + "      "
         switch result.status {
         case .fail, .warn:
-            out += "\(pad)expected: \(result.expected)\n\(pad)actual:   \(result.actual)\n"
-            if !result.evidence.summary.isEmpty { out += "\(pad)evidence: \(result.evidence.summary)\n" }
+            out += "\(pad)expected: \(Self.clean(result.expected))\n\(pad)actual:   \(Self.clean(result.actual))\n"
+            if !result.evidence.summary.isEmpty { out += "\(pad)evidence: \(Self.clean(result.evidence.summary))\n" }
             out += "\(pad)rule:     \(result.level.rawValue) \(result.reference.section) \(result.reference.url)\n"
         case .skip, .error:
-            if !result.message.isEmpty { out += "\(pad)\(result.message)\n" }
+            if !result.message.isEmpty { out += "\(pad)\(Self.clean(result.message))\n" }
         case .pass:
-            if !result.message.isEmpty && (result.level == .info || verbose) { out += "\(pad)\(result.message)\n" }
-            if verbose && !result.evidence.summary.isEmpty { out += "\(pad)evidence: \(result.evidence.summary)\n" }
+            if !result.message.isEmpty && (result.level == .info || verbose) { out += "\(pad)\(Self.clean(result.message))\n" }
+            if verbose && !result.evidence.summary.isEmpty { out += "\(pad)evidence: \(Self.clean(result.evidence.summary))\n" }
         }
         return out
     }
@@ -65,6 +65,28 @@ public struct ConsoleReporter: Sendable {
         ]
         let tenths = (report.duration * 10).rounded() / 10
         return parts.joined(separator: ", ") + " (\(tenths) s)"
+    }
+
+    /// Text from the target made safe for a terminal: control characters (ESC above all: a target must not be
+    /// able to drive the user's terminal) are shown as `\u{..}`, line breaks as `\n` and `\r`.
+    static func clean(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\t"
+            default:
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.properties.generalCategory == .format && scalar.value != 0xFEFF
+                    || scalar.value == 0xFFFE || scalar.value == 0xFFFF
+                {
+                    out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
     }
 
     enum Style: String {

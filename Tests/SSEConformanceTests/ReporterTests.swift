@@ -1,0 +1,89 @@
+import Foundation
+@testable import SSEConformance
+@testable import SSEReporting
+import Testing
+
+/// The reporters are pure functions of a run's results, checked against golden files in fixtures/reports/.
+/// Set SSE_UPDATE_GOLDEN=1 to rewrite the golden files after a deliberate change (then review the diff).
+struct ReporterTests {
+    static func golden(_ name: String, _ actual: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let url = ReportFixtures.directory.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["SSE_UPDATE_GOLDEN"] == "1" {
+            try Data(actual.utf8).write(to: url)
+        }
+        let expected = try String(decoding: Data(contentsOf: url), as: UTF8.self)
+        #expect(actual == expected, "\(name) differs from its golden copy", sourceLocation: sourceLocation)
+    }
+
+    @Test func junitMatchesGolden() throws {
+        try Self.golden("junit.xml", JUnitReporter.render(ReportFixtures.report))
+    }
+
+    @Test func jsonMatchesGolden() throws {
+        try Self.golden("report.json", JSONReporter.render(ReportFixtures.report))
+    }
+
+    @Test func consoleMatchesGolden() throws {
+        try Self.golden("console.txt", ConsoleReporter(color: false).render(ReportFixtures.report))
+        try Self.golden("console-color.txt", ConsoleReporter(color: true).render(ReportFixtures.report))
+    }
+
+    @Test func junitIsValidAgainstTheJenkinsSchemaWhateverTheTargetSent() throws {
+        let xml = JUnitReporter.render(ReportFixtures.report)
+        let output = try XMLLint.validate(xml)
+        #expect(output.status == 0, "xmllint: \(output.text)")
+    }
+
+    @Test func junitShape() throws {
+        let xml = JUnitReporter.render(ReportFixtures.report)
+        #expect(xml.contains(#"<testcase name="framing/terminated-before-close" classname="framing""#))
+        #expect(xml.contains(#"<failure message="#))
+        #expect(xml.contains(#"<error message="timed out after 30.0 s"#))
+        #expect(xml.contains(#"<skipped message="opt-in: pass --origin ORIGIN"#))
+        #expect(xml.contains("<system-out>WARNING: one line-end style throughout"))
+        #expect(xml.contains(#"time="1.235""#))
+        #expect(!xml.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" })
+        #expect(xml.contains("NUL \\u{0} BEL"))
+        #expect(xml.contains("]]&gt;"))
+    }
+
+    @Test func consoleSummaryLine() {
+        let line = ConsoleReporter(color: false).summaryLine(ReportFixtures.report)
+        #expect(line == "2 passed, 1 failed, 1 warned, 1 skipped, 1 errored (4.2 s)")
+    }
+
+    @Test func noColorMeansNoEscapes() {
+        #expect(!ConsoleReporter(color: false).render(ReportFixtures.report).contains("\u{1B}"))
+        #expect(ConsoleReporter(color: true).render(ReportFixtures.report).contains("\u{1B}[31mFAIL"))
+    }
+}
+
+/// `xmllint --schema`, which CI has (libxml2-utils). Missing: the test fails and says what to install.
+enum XMLLint {
+    struct Missing: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func validate(_ xml: String) throws -> (status: Int32, text: String) {
+        let path = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let path else {
+            throw Missing(description: "xmllint not found: run scripts/bootstrap (apt package libxml2-utils)")
+        }
+        guard FileManager.default.fileExists(atPath: ReportFixtures.schema.path) else {
+            throw Missing(description: "JUnit schema not found at \(ReportFixtures.schema.path)")
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("junit-\(UUID().uuidString).xml")
+        try Data(xml.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["--noout", "--schema", ReportFixtures.schema.path, file.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
