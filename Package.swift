@@ -54,6 +54,8 @@ let package = Package(
                 "SSEReferenceServer",
                 "ServerSentEvents",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
     ],
