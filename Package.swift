@@ -6,21 +6,61 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "ServerSentEvents", targets: ["ServerSentEvents"]),
+        .library(name: "SSEReferenceServer", targets: ["SSEReferenceServer"]),
         .executable(name: "sse-bench", targets: ["sse-bench"]),
+        .executable(name: "sse-fanout-bench", targets: ["sse-fanout-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The event-stream parser, `MessageEvent` and the NestJS-compatible encoder. No I/O, no dependencies.
         .target(name: "ServerSentEvents"),
+        // NestJS-compatible `@Sse()` routes on Hummingbird, the conformance scenarios, an embeddable server.
+        .target(
+            name: "SSEReferenceServer",
+            dependencies: [
+                "ServerSentEvents",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // The check catalogue, probes and runner.
         .target(name: "SSEConformance", dependencies: ["ServerSentEvents"]),
         // Console, JUnit XML and JSON reports: pure functions of a run's results.
         .target(name: "SSEReporting", dependencies: ["SSEConformance"]),
         // Benchmarks: `swift run -c release sse-bench parse`.
         .executableTarget(name: "sse-bench", dependencies: ["ServerSentEvents"]),
+        // Fan-out load figures for the reference server: `swift run -c release sse-fanout-bench`.
+        .executableTarget(
+            name: "sse-fanout-bench",
+            dependencies: [
+                "SSEReferenceServer",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "ServerSentEventsTests",
             dependencies: ["ServerSentEvents"],
             exclude: ["node"]
+        ),
+        .testTarget(
+            name: "SSEReferenceServerTests",
+            dependencies: [
+                "SSEReferenceServer",
+                "ServerSentEvents",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(name: "SSEConformanceTests", dependencies: ["SSEConformance", "SSEReporting", "ServerSentEvents"]),
     ],

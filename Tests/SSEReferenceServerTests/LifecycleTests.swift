@@ -1,0 +1,165 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import NIOPosix
+import ServerSentEvents
+import Testing
+
+@testable import SSEReferenceServer
+
+/// Aborts, HEAD, admission and graceful shutdown.
+@Suite struct LifecycleTests {
+    /// The stats endpoint's answer for `token`.
+    func stats(port: Int, token: String) async throws -> [String: Any] {
+        let bytes = try await RawHTTPClient.exchange(port: port, request: RawHTTPClient.request("/stats?token=\(token)"))
+        let wire = try HTTPWire(parsing: bytes)
+        return try JSONSerialization.jsonObject(with: Data(wire.body)) as? [String: Any] ?? [:]
+    }
+
+    @Test("aborting a never-ending stream stops its producer within a second (stats)")
+    func abortReleasesProducer() async throws {
+        let server = try await ReferenceServer.start()
+        defer { Task { try? await server.shutdown() } }
+        let token = "abort-\(UInt32.random(in: 0...UInt32.max))"
+        let bytes = try await RawHTTPClient.exchange(
+            port: server.port,
+            request: RawHTTPClient.request("/scenarios/never?interval=10&token=\(token)")
+        ) { bytes in
+            blankLineCount((try? HTTPWire(parsing: bytes))?.body ?? []) >= 2
+        }
+        #expect(dispatches(of: try HTTPWire(parsing: bytes).body).events.count >= 2)
+        // The connection is closed now. Nest unsubscribes within the millisecond; we allow a second.
+        let deadline = ContinuousClock.now + .seconds(1)
+        var last: [String: Any] = [:]
+        repeat {
+            last = try await stats(port: server.port, token: token)
+            if last["producersStopped"] as? Int == 1, last["openStreams"] as? Int == 0 { break }
+            try await Task.sleep(for: .milliseconds(10))
+        } while ContinuousClock.now < deadline
+        #expect(last["producersStarted"] as? Int == 1)
+        #expect(last["producersStopped"] as? Int == 1)
+        #expect(last["producersRunning"] as? Int == 0)
+        #expect(last["openStreams"] as? Int == 0)
+        #expect(server.environment.admittedStreams == 0)
+    }
+
+    @Test("while a stream is open the stats show it under its token only")
+    func statsPerToken() async throws {
+        let server = try await ReferenceServer.start()
+        defer { Task { try? await server.shutdown() } }
+        let port = server.port
+        let observed = try await RawHTTPClient.exchange(
+            port: port,
+            request: RawHTTPClient.request("/scenarios/never?interval=5&token=mine")
+        ) { bytes in
+            blankLineCount((try? HTTPWire(parsing: bytes))?.body ?? []) >= 1
+        }
+        #expect(!observed.isEmpty)
+        let other = try await stats(port: port, token: "someone-else")
+        #expect(other["producersStarted"] as? Int == 0)
+        #expect(other["token"] as? String == "someone-else")
+    }
+
+    @Test("a generic route's sequence is cancelled at once when the client goes away")
+    func genericRouteCancelled() async throws {
+        let terminated = TerminationFlag()
+        try await withLiveRouter({ router in
+            router.sse("forever") { _, _ in
+                AsyncStream<MessageEvent> { continuation in
+                    continuation.yield(MessageEvent(data: "hello"))
+                    continuation.onTermination = { _ in terminated.set() }
+                }
+            }
+        }) { port in
+            _ = try await RawHTTPClient.exchange(port: port, request: RawHTTPClient.request("/forever")) { bytes in
+                blankLineCount((try? HTTPWire(parsing: bytes))?.body ?? []) >= 1
+            }
+            let deadline = ContinuousClock.now + .seconds(1)
+            while !terminated.isSet, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            #expect(terminated.isSet)
+        }
+    }
+
+    @Test("HEAD answers Nest's headers with no body and starts no producer", arguments: ["sse", "scenarios/never"])
+    func head(path: String) async throws {
+        let server = try await ReferenceServer.start()
+        defer { Task { try? await server.shutdown() } }
+        let bytes = try await RawHTTPClient.exchange(
+            port: server.port,
+            request: RawHTTPClient.request("/\(path)?token=head", method: "HEAD")
+        ) { bytes in
+            bytes.count >= 4 && Array(bytes.suffix(4)) == [13, 10, 13, 10]
+        }
+        let wire = try HTTPWire(parsing: bytes)
+        #expect(wire.status == 200)
+        for field in NestSSEHeaders.fields {
+            #expect(wire.header(field.name.rawName) == field.value)
+        }
+        #expect(wire.body.isEmpty)
+        #expect(try await stats(port: server.port, token: "head")["producersStarted"] as? Int == 0)
+    }
+
+    @Test("over the admission limit a stream is refused with 503")
+    func admissionLimit() async throws {
+        let server = try await ReferenceServer.start(.init(maxStreams: 1))
+        defer { Task { try? await server.shutdown() } }
+        let port = server.port
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                _ = try await RawHTTPClient.exchange(port: port, request: RawHTTPClient.request("/scenarios/never?interval=20")) {
+                    bytes in blankLineCount((try? HTTPWire(parsing: bytes))?.body ?? []) >= 5
+                }
+            }
+            try await Task.sleep(for: .milliseconds(30))
+            let refused = try HTTPWire(
+                parsing: try await RawHTTPClient.exchange(
+                    port: port,
+                    request: RawHTTPClient.request("/scenarios/never")
+                )
+            )
+            #expect(refused.status == 503)
+            try await group.waitForAll()
+        }
+        // The slot is free again once the first stream is gone.
+        let deadline = ContinuousClock.now + .seconds(1)
+        while server.environment.admittedStreams > 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(server.environment.admittedStreams == 0)
+    }
+
+    @Test("graceful shutdown ends open streams cleanly, then stops listening")
+    func gracefulShutdown() async throws {
+        let server = try await ReferenceServer.start()
+        let port = server.port
+        let opened = TerminationFlag()
+        async let streamed = RawHTTPClient.exchange(
+            port: port,
+            request: RawHTTPClient.request("/scenarios/never?interval=10"),
+            timeout: .seconds(5)
+        ) { bytes in
+            if blankLineCount((try? HTTPWire(parsing: bytes))?.body ?? []) >= 1 { opened.set() }
+            return false
+        }
+        while !opened.isSet { try await Task.sleep(for: .milliseconds(5)) }
+        let started = ContinuousClock.now
+        try await server.shutdown()
+        #expect(ContinuousClock.now - started < .seconds(3))
+        let wire = try HTTPWire(parsing: try await streamed)
+        #expect(wire.status == 200)
+        #expect(wire.complete, "the stream must end with the chunked terminator")
+        #expect(wire.bodyText.hasSuffix("\n\n"))
+        await #expect(throws: (any Error).self) {
+            _ = try await RawHTTPClient.exchange(port: port, request: RawHTTPClient.request("/sse"))
+        }
+    }
+}
+
+final class TerminationFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}
