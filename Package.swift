@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .library(name: "ServerSentEvents", targets: ["ServerSentEvents"]),
         .library(name: "SSEReferenceServer", targets: ["SSEReferenceServer"]),
+        .library(name: "SSEClient", targets: ["SSEClient"]),
+        .executable(name: "sse-conformance", targets: ["sse-conformance"]),
         .executable(name: "sse-bench", targets: ["sse-bench"]),
         .executable(name: "sse-fanout-bench", targets: ["sse-fanout-bench"]),
     ],
@@ -16,15 +18,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // The event-stream parser, `MessageEvent` and the NestJS-compatible encoder. No I/O, no dependencies.
         .target(name: "ServerSentEvents"),
+        // The conformance scenario manifest (fixtures/scenarios/manifest.json): its model, loader and bundled copy.
+        .target(name: "SSEScenarios", dependencies: ["ServerSentEvents"]),
         // NestJS-compatible `@Sse()` routes on Hummingbird, the conformance scenarios, an embeddable server.
         .target(
             name: "SSEReferenceServer",
             dependencies: [
                 "ServerSentEvents",
+                "SSEScenarios",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -34,9 +40,17 @@ let package = Package(
             ]
         ),
         // The check catalogue, probes and runner.
-        .target(name: "SSEConformance", dependencies: ["ServerSentEvents"]),
+        .target(name: "SSEConformance", dependencies: ["ServerSentEvents", "SSEScenarios", "SSEClient"]),
         // Console, JUnit XML and JSON reports: pure functions of a run's results.
         .target(name: "SSEReporting", dependencies: ["SSEConformance"]),
+        // The CLI: `swift run sse-conformance`.
+        .executableTarget(
+            name: "sse-conformance",
+            dependencies: [
+                "SSEConformance", "SSEReporting", "SSEReferenceServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // Benchmarks: `swift run -c release sse-bench parse`.
         .executableTarget(name: "sse-bench", dependencies: ["ServerSentEvents"]),
         // Fan-out load figures for the reference server: `swift run -c release sse-fanout-bench`.

@@ -42,6 +42,9 @@ public struct RunConfiguration: Sendable {
     public var idleTimeout: Double = 30
     /// Check ids the baseline expects to fail.
     public var expectedFailures: Set<String> = []
+    /// Pacing override (ms) sent to scenario routes through the manifest's interval parameter, so fast runs
+    /// stay fast; nil keeps each scenario's declared interval. Scenarios whose pacing is under test keep theirs.
+    public var scenarioInterval: Int? = 20
     /// Run token passed to scenario servers so concurrent runs do not read each other's stats.
     public var runToken: String = "run"
 

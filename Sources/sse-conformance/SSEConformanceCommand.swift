@@ -1,0 +1,77 @@
+import ArgumentParser
+import SSEConformance
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `sse-conformance`: tests a Server-Sent Events server the way a browser's EventSource experiences it.
+@main
+struct SSEConformanceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sse-conformance",
+        abstract: "Test a Server-Sent Events server against the WHATWG EventSource rules (and NestJS parity).",
+        discussion: """
+            With no --target, starts the built-in NestJS-compatible reference server on a free loopback port and \
+            tests it with every scenario (the out-of-the-box run). Reports go to reports/junit.xml (JUnit) and, \
+            with --json, to a JSON file.
+
+            Exit codes: 0 conformant; 1 a check failed (or warned under --strict, or a baseline entry now \
+            passes); 2 nothing could be judged, a check errored, the target was unreachable, or the usage was wrong.
+            """,
+        version: ToolVersion.current,
+        subcommands: [RunCommand.self, ListCommand.self, ServeCommand.self],
+        defaultSubcommand: RunCommand.self
+    )
+
+    /// Parses and runs; maps argument-parser's own usage exit (64) onto 2, as every other "could not test" exit.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                exit(0)
+            }
+            if !message.isEmpty { Console.error(message) }
+            exit(code.rawValue == 1 ? 1 : 2)
+        }
+    }
+}
+
+/// The tool's version, shown by `--version` and written into every report.
+enum ToolVersion {
+    static let current = "0.1.0"
+}
+
+/// stderr and stdout without Foundation's buffering surprises.
+enum Console {
+    static func error(_ text: String) {
+        write(2, text.hasSuffix("\n") ? text : text + "\n")
+    }
+
+    static func out(_ text: String) {
+        write(1, text)
+    }
+
+    static func write(_ fd: Int32, _ text: String) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if written <= 0 { return }
+            bytes = bytes.dropFirst(written)
+        }
+    }
+
+    /// Whether fd is a terminal.
+    static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A target server started with `--serve-command`: a shell command in its own process group (so `npm run start`
+/// and the node it leaves behind are stopped together), its output kept in a log file.
+final class ServerProcess: @unchecked Sendable {
+    let pid: pid_t
+    let logURL: URL
+    let command: String
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private init(pid: pid_t, logURL: URL, command: String) {
+        self.pid = pid
+        self.logURL = logURL
+        self.command = command
+    }
+
+    /// Starts `/bin/sh -c command` in a new process group, stdout and stderr to `server.log` in `logDirectory`.
+    static func start(command: String, logDirectory: URL) throws -> ServerProcess {
+        try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
+        let logURL = logDirectory.appendingPathComponent("server.log")
+        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logURL.path, O_WRONLY | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup(command), nil]
+        defer { for arg in argv { free(arg) } }
+        let result = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, environ)
+        guard result == 0 else {
+            throw Failure(description: "could not start --serve-command: \(String(cString: strerror(result)))")
+        }
+        return ServerProcess(pid: pid, logURL: logURL, command: command)
+    }
+
+    /// Whether the shell (the group leader) has exited; reaps it if so.
+    func exited() -> Int32? {
+        var status: Int32 = 0
+        let result = waitpid(pid, &status, WNOHANG)
+        guard result == pid else { return nil }
+        return status
+    }
+
+    /// Polls `url` until it answers with any HTTP response, the process dies, or `timeout` passes.
+    func waitUntilAnswering(url: String, timeout: Double) async throws {
+        let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+        while ContinuousClock.now < deadline {
+            if exited() != nil {
+                throw Failure(description: "--serve-command exited before \(url) answered")
+            }
+            if await HTTPPing.answers(url) { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw Failure(description: "\(url) did not answer within \(timeout) s of starting --serve-command")
+    }
+
+    /// Stops the whole process group: TERM, up to 5 s of grace, then KILL.
+    func stop() {
+        kill(-pid, SIGTERM)
+        for _ in 0..<50 {
+            if exited() != nil && kill(-pid, 0) != 0 { return }
+            usleep(100_000)
+        }
+        kill(-pid, SIGKILL)
+        _ = exited()
+    }
+
+    /// The last 16 KiB of the server's output.
+    func logTail(limit: Int = 16 << 10) -> String {
+        guard let data = try? Data(contentsOf: logURL) else { return "" }
+        let tail = data.suffix(limit)
+        return (data.count > limit ? "[... \(data.count - limit) bytes earlier]\n" : "") + String(decoding: tail, as: UTF8.self)
+    }
+}
