@@ -6,11 +6,22 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "ServerSentEvents", targets: ["ServerSentEvents"]),
+        .library(name: "SSEClient", targets: ["SSEClient"]),
         .executable(name: "sse-bench", targets: ["sse-bench"]),
     ],
     targets: [
         // The event-stream parser, `MessageEvent` and the NestJS-compatible encoder. No I/O, no dependencies.
         .target(name: "ServerSentEvents"),
+        // libcurl, with typed wrappers for its variadic calls.
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // The EventSource-like client: one libcurl multi handle on one thread, the spec's connection model,
+        // and a transcript of every attempt.
+        .target(name: "SSEClient", dependencies: ["ServerSentEvents", "CCurl"]),
         // Benchmarks: `swift run -c release sse-bench parse`.
         .executableTarget(name: "sse-bench", dependencies: ["ServerSentEvents"]),
         .testTarget(
@@ -18,6 +29,7 @@ let package = Package(
             dependencies: ["ServerSentEvents"],
             resources: []
         ),
+        .testTarget(name: "SSEClientTests", dependencies: ["SSEClient", "ServerSentEvents"]),
     ],
     swiftLanguageModes: [.v6]
 )
