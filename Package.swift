@@ -23,6 +23,16 @@ let package = Package(
     targets: [
         // The event-stream parser, `MessageEvent` and the NestJS-compatible encoder. No I/O, no dependencies.
         .target(name: "ServerSentEvents"),
+        // libcurl, with typed wrappers for its variadic calls.
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // The EventSource-like client: one libcurl multi handle on one thread, the spec's connection model,
+        // and a transcript of every attempt.
+        .target(name: "SSEClient", dependencies: ["ServerSentEvents", "CCurl"]),
         // The conformance scenario manifest (fixtures/scenarios/manifest.json): its model, loader and bundled copy.
         .target(name: "SSEScenarios", dependencies: ["ServerSentEvents"]),
         // NestJS-compatible `@Sse()` routes on Hummingbird, the conformance scenarios, an embeddable server.
