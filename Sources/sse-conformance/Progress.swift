@@ -8,7 +8,7 @@ final class Progress: Sendable {
     let live: Bool
     let verbose: Bool
     let color: Bool
-    let done = Mutex(0)
+    let finishedCount = Mutex(0)
 
     init(total: Int, live: Bool, verbose: Bool, color: Bool) {
         self.total = total
@@ -18,7 +18,7 @@ final class Progress: Sendable {
     }
 
     func finished(_ result: CheckResult) {
-        let count = done.withLock { count -> Int in
+        let count = finishedCount.withLock { count -> Int in
             count += 1
             return count
         }

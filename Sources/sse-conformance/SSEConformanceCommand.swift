@@ -40,10 +40,10 @@ struct SSEConformanceCommand: AsyncParsableCommand {
             let message = fullMessage(for: error)
             if code == .success {
                 if !message.isEmpty { print(message) }
-                exit(0)
+                Glibc.exit(0)
             }
             if !message.isEmpty { Console.error(message) }
-            exit(code.rawValue == 1 ? 1 : 2)
+            Glibc.exit(code.rawValue == 1 ? 1 : 2)
         }
     }
 }

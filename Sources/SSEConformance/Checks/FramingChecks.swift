@@ -31,18 +31,25 @@ extension Catalogue {
             id: "framing/bom",
             level: .must,
             modes: [.passive, .scenarios],
-            summary: "U+FEFF only as the stream's first character",
+            summary: "U+FEFF only as the stream's first character (a later one at a line start corrupts that line's field name)",
             reference: .whatwg(
                 "9.2.5 Parsing an event stream", anchor: "parsing-an-event-stream",
                 "The UTF-8 decode algorithm strips one leading UTF-8 Byte Order Mark (BOM), if any."
             )
         ) { context in
-            Judge.every(try await context.streams(), what: "no BOM after the start", redacting: context.redacting) { stream in
-                let late = stream.find { $0 == .byteOrderMark(leading: false) }
+            Judge.every(try await context.streams(), what: "no byte order mark after the start", redacting: context.redacting) { stream in
+                // A U+FEFF inside a field value is ordinary text the app sent. One that begins a line (a second
+                // leading BOM, or one written before each event) is not stripped: the line's field name becomes
+                // "\u{FEFF}data" and every client ignores the line.
+                var lineStarts = Set<Int>()
+                for observation in stream.observations {
+                    if case .line = observation.kind { lineStarts.insert(observation.offset) }
+                }
+                let late = stream.find { $0 == .byteOrderMark(leading: false) }.filter { lineStarts.contains($0.offset) }
                 guard let first = late.first else { return nil }
                 return Judge.Violation(
                     expected: "at most one U+FEFF, as the very first bytes of the body",
-                    actual: "U+FEFF at byte \(first.offset): it is not stripped there and becomes part of a field name or value",
+                    actual: "U+FEFF at byte \(first.offset), the start of a line: it is not stripped there, so the line's field name is not recognised and the line is ignored",
                     summary: "\(stream.exchange.label): byte order mark at byte \(first.offset)",
                     excerpt: TranscriptText.excerpt(stream.exchange, at: first.offset),
                     exchange: stream.exchange
@@ -261,6 +268,18 @@ extension Catalogue {
                     exchange: stream.exchange
                 )
             }
+        },
+        Check(
+            id: "framing/no-field-injection",
+            level: .must,
+            modes: [.scenarios],
+            summary: "CR/LF the app put in type/id/retry never become extra lines",
+            reference: .whatwg(
+                "9.2.5 Parsing an event stream", anchor: "parsing-an-event-stream",
+                "Lines must be separated by either a U+000D CARRIAGE RETURN U+000A LINE FEED (CRLF) character pair, a single U+000A LINE FEED (LF) character, or a single U+000D CARRIAGE RETURN (CR) character."
+            )
+        ) { context in
+            try await judgeInjection(context)
         },
     ]
 

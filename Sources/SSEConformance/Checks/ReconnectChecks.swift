@@ -63,6 +63,18 @@ extension Catalogue {
             }
             return .observed(note: note + " (judged only with scenarios)", evidence: Evidence(summary: note))
         },
+        Check(
+            id: "reconnect/retry-honored",
+            level: .must,
+            modes: [.scenarios],
+            summary: "the retry scenario's retry line arrives well-formed before the end, and the reconnection made after that delay is served",
+            reference: .whatwg(
+                "9.2.6 Interpreting an event stream", anchor: "event-stream-interpretation",
+                "If the field value consists of only ASCII digits, then interpret the field value as an integer in base ten, and set the event stream's reconnection time to that integer."
+            )
+        ) { context in
+            try await judgeRetry(context)
+        },
     ]
 
     static func judgeReconnection(_ exchange: Exchange, context: CheckContext, what: String) -> Verdict {

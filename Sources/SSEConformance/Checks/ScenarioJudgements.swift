@@ -1,11 +1,291 @@
-// Scenario judgements: filled in when the scenario manifest lands (issue 4).
+import SSEScenarios
+import ServerSentEvents
+
+/// The scenario halves of checks whose passive halves live in their group files.
 extension Catalogue {
-    static let dispatch: [Check] = []
-    static func judgeResume(_ run: ScenarioRun, context: CheckContext) -> Verdict { .notApplicable(reason: "scenarios pending") }
-    static func judgePacing(_ run: ScenarioRun, context: CheckContext) -> Verdict? { nil }
-    static func judgeStopScenario(_ context: CheckContext) async throws -> Verdict { .notApplicable(reason: "scenarios pending") }
-    static func judgeDeclaredIds(_ context: CheckContext) async throws -> Verdict { .notApplicable(reason: "scenarios pending") }
-    static func judgeObjectData(_ context: CheckContext) async throws -> Verdict { .notApplicable(reason: "scenarios pending") }
-    static func judgeWireIdentical(_ context: CheckContext) async throws -> Verdict { .notApplicable(reason: "scenarios pending") }
-    static func judgeErrorEvent(_ context: CheckContext) async throws -> Verdict { .notApplicable(reason: "scenarios pending") }
+    /// reconnect/resumes-after-id: the resume scenario's reconnections continue after their Last-Event-ID.
+    static func judgeResume(_ run: ScenarioRun, context: CheckContext) -> Verdict {
+        for (index, expected) in run.scenario.connections.enumerated() where index > 0 && index < run.exchanges.count {
+            if let verdict = compareConnection(run, index: index, expected: expected, context: context) { return verdict }
+        }
+        let ids = run.scenario.connections.dropFirst().compactMap(\.lastEventId).joined(separator: ", ")
+        return .held(evidence: Evidence(summary: "after Last-Event-ID \(ids) the resume scenario continued after each id, then answered 204"))
+    }
+
+    /// delivery/unbuffered: the slow scenario's events arrive spread as produced, not in one burst.
+    static func judgePacing(_ run: ScenarioRun, context: CheckContext) -> Verdict? {
+        guard let exchange = run.exchanges.first else { return nil }
+        let analysis = StreamAnalysis(exchange, maxLineLength: context.configuration.maxLine)
+        let times = dispatchTimes(analysis)
+        guard times.count >= 2, let first = times.first, let last = times.last else {
+            return .harnessError(reason: "the slow scenario dispatched \(times.count) event(s); its pacing cannot be judged")
+        }
+        let declared = Double(run.scenario.intervalMs) / 1000 * Double(times.count - 1)
+        let spread = last - first
+        if spread < declared / 2 {
+            return .broken(
+                expected: "the slow scenario's \(times.count) events about \(run.scenario.intervalMs) ms apart (\(TranscriptText.milliseconds(declared)) ms from first to last)",
+                actual: "all within \(TranscriptText.milliseconds(spread)) ms, the first after \(TranscriptText.milliseconds(first)) ms: held back and sent together",
+                evidence: Evidence(
+                    summary: "\(exchange.label): dispatch times \(times.map { "+\(TranscriptText.milliseconds($0)) ms" }.joined(separator: ", "))",
+                    transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
+                )
+            )
+        }
+        return nil
+    }
+
+    /// close/no-content-stops: the stop scenario's reconnection gets 204 and no body.
+    static func judgeStopScenario(_ context: CheckContext) async throws -> Verdict {
+        guard let run = try await scenarioRun(context, "stop"), run.exchanges.count > 1 else {
+            return .notApplicable(reason: "the stop scenario was not run")
+        }
+        let exchange = run.exchanges[1]
+        let evidence = Judge.head(exchange, redacting: context.redacting)
+        guard exchange.status == 204 else {
+            return .broken(
+                expected: "the reconnection (Last-Event-ID: \(run.scenario.connections[1].lastEventId ?? "")) answered 204 No Content",
+                actual: exchange.status.map { _ in "\(exchange.statusLine): the client is not told to stop" } ?? "no response: \(TranscriptText.describe(exchange.end))",
+                evidence: evidence
+            )
+        }
+        if !exchange.body.isEmpty {
+            return .broken(expected: "204 with no body", actual: "204 with \(exchange.body.count) body byte(s)", evidence: evidence)
+        }
+        return .held(evidence: evidence)
+    }
+
+    /// reconnect/retry-honored: the retry line arrives well-formed before the end, and the reconnection made after
+    /// that delay is served.
+    static func judgeRetry(_ context: CheckContext) async throws -> Verdict {
+        guard let run = try await scenarioRun(context, "retry"), run.exchanges.count > 1,
+            let declared = run.scenario.connections.first?.reconnectionTime
+        else {
+            return .notApplicable(reason: "the retry scenario was not run")
+        }
+        let first = run.exchanges[0]
+        let analysis = StreamAnalysis(first, maxLineLength: context.configuration.maxLine)
+        let evidence = Evidence(
+            summary: "\(first.label): reconnection time \(analysis.reconnectionTime.map(String.init) ?? "never set")",
+            transcript: TranscriptText.transcript(first, redacting: context.redacting)
+        )
+        guard let retry = analysis.find({ if case .retry = $0 { true } else { false } }).first,
+            analysis.reconnectionTime == declared
+        else {
+            let bad = analysis.find { if case .invalidRetry = $0 { true } else { false } }.first
+            return .broken(
+                expected: "a retry: \(declared) line before the response ends",
+                actual: bad.map { o -> String in
+                    if case .invalidRetry(let value) = o.kind { return "retry \(value.debugDescription) (not digits) at byte \(o.offset)" }
+                    return ""
+                } ?? "reconnection time \(analysis.reconnectionTime.map(String.init) ?? "never set")",
+                evidence: evidence
+            )
+        }
+        let second = run.exchanges[1]
+        let waited = second.startedAt - (first.startedAt + first.endTime)
+        guard second.opensEventSource else {
+            return .broken(
+                expected: "the reconnection made \(declared) ms after the end served with a stream",
+                actual: second.status.map { _ in second.statusLine } ?? "no response: \(TranscriptText.describe(second.end))",
+                evidence: Judge.head(second, redacting: context.redacting)
+            )
+        }
+        return .held(evidence: Evidence(summary: "retry: \(declared) at byte \(retry.offset); reconnected \(TranscriptText.milliseconds(waited)) ms after the end and was served"))
+    }
+
+    /// framing/no-field-injection: CR/LF in type/id/retry never become lines of their own.
+    static func judgeInjection(_ context: CheckContext) async throws -> Verdict {
+        guard let run = try await scenarioRun(context, "inject"), let exchange = run.exchanges.first,
+            let expected = run.scenario.connections.first
+        else {
+            return .notApplicable(reason: "the inject scenario was not run")
+        }
+        let analysis = StreamAnalysis(exchange, maxLineLength: context.configuration.maxLine)
+        let injected = analysis.blocks.flatMap(\.fields).filter { field in
+            !["event", "id", "retry", "data"].contains(field.name) || (field.name == "data" && field.value == "injected")
+        }
+        if let field = injected.first {
+            return .broken(
+                expected: "CR and LF removed from type, id and retry (no extra lines)",
+                actual: "the app's value became a line of its own: \(field.name.debugDescription) = \(field.value.debugDescription) at byte \(field.offset)",
+                evidence: Evidence(
+                    summary: "\(exchange.label): injected line at byte \(field.offset)",
+                    excerpt: TranscriptText.excerpt(exchange, at: field.offset),
+                    transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
+                )
+            )
+        }
+        if let verdict = compareConnection(run, index: 0, expected: expected, context: context) { return verdict }
+        if let time = expected.reconnectionTime, analysis.reconnectionTime != time {
+            return .broken(
+                expected: "retry \"10\\n20\" written as retry: \(time)",
+                actual: "reconnection time \(analysis.reconnectionTime.map(String.init) ?? "never set")",
+                evidence: Evidence(summary: exchange.label, transcript: TranscriptText.transcript(exchange, redacting: context.redacting))
+            )
+        }
+        return .held(evidence: Evidence(summary: "CR/LF in type, id and retry stayed inside their fields"))
+    }
+
+    /// The Nest encoder's bytes for a scenario's first connection: preamble, events (cycled for endless sources,
+    /// up to perConnection), and the error event.
+    static func referenceBytes(_ scenario: Scenario, atLeast count: Int) -> [UInt8] {
+        var encoder = NestEventEncoder()
+        var bytes = NestEventEncoder.preamble
+        let limit = scenario.perConnection ?? scenario.events.count
+        switch scenario.end {
+        case .never:
+            var index = 0
+            while bytes.count < count && !scenario.events.isEmpty {
+                bytes += encoder.encode(scenario.events[index % scenario.events.count])
+                index += 1
+            }
+        case .complete:
+            for event in scenario.events.prefix(limit) { bytes += encoder.encode(event) }
+        case .error(let message):
+            for event in scenario.events.prefix(limit) { bytes += encoder.encode(event) }
+            bytes += encoder.encodeError(message: message)
+        }
+        return bytes
+    }
+
+    /// nest/wire-identical: each scenario's first body equals the reference encoder's bytes.
+    static func judgeWireIdentical(_ context: CheckContext) async throws -> Verdict {
+        let runs = try await context.probes.scenarioRuns()
+        var judged = 0
+        for run in runs {
+            guard let exchange = run.exchanges.first, exchange.opensEventSource else { continue }
+            let body = exchange.body
+            let reference = referenceBytes(run.scenario, atLeast: body.count)
+            let expected = run.scenario.end == .never ? Array(reference.prefix(body.count)) : reference
+            if body != expected {
+                let at = zip(body, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(body.count, expected.count)
+                return .broken(
+                    expected: "scenario \(run.scenario.name): \(expected.count) bytes as Nest writes them; from byte \(at): \(TranscriptText.escape(expected.dropFirst(at).prefix(48)))",
+                    actual: "\(body.count) bytes; from byte \(at): \(TranscriptText.escape(body.dropFirst(at).prefix(48)))",
+                    evidence: Evidence(
+                        summary: "\(exchange.label): body differs from Nest's bytes at byte \(at)",
+                        excerpt: TranscriptText.excerpt(exchange, at: at),
+                        transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
+                    )
+                )
+            }
+            judged += 1
+        }
+        guard judged > 0 else { return .notApplicable(reason: "no scenario stream was opened") }
+        return .held(evidence: Evidence(summary: "\(judged) scenario bodies byte-identical to Nest's encoding"))
+    }
+
+    /// nest/auto-ids in scenario mode: the id lines are the declared ids, with the per-connection counter for
+    /// events that gave none.
+    static func judgeDeclaredIds(_ context: CheckContext) async throws -> Verdict {
+        let runs = try await context.probes.scenarioRuns()
+        var judged = 0
+        for run in runs {
+            guard let exchange = run.exchanges.first, exchange.opensEventSource else { continue }
+            var expectedIds: [String] = []
+            var counter = 0
+            let events: [MessageEvent]
+            switch run.scenario.end {
+            case .never: events = Array(repeating: run.scenario.events, count: 64).flatMap { $0 }
+            default: events = Array(run.scenario.events.prefix(run.scenario.perConnection ?? run.scenario.events.count))
+            }
+            for event in events {
+                switch event.id {
+                case .number(let n): expectedIds.append(String(n))
+                case .text(let s) where !s.isEmpty: expectedIds.append(String(s.unicodeScalars.filter { $0 != "\n" && $0 != "\r" }.map(Character.init)))
+                default:
+                    counter += 1
+                    expectedIds.append(String(counter))
+                }
+            }
+            if case .error = run.scenario.end { expectedIds.append(String(counter + 1)) }
+            let analysis = StreamAnalysis(exchange, maxLineLength: context.configuration.maxLine)
+            let blocks = analysis.blocks.filter { $0.blankLine != nil }
+            for (index, block) in blocks.enumerated() where index < expectedIds.count {
+                let id = block.fields.last { $0.name == "id" }?.value
+                if id != expectedIds[index] {
+                    return .broken(
+                        expected: "scenario \(run.scenario.name), event \(index + 1): id \(expectedIds[index]) (the counter counts only events without an id)",
+                        actual: id.map { "id \($0)" } ?? "no id line",
+                        evidence: Evidence(
+                            summary: "\(exchange.label): event at byte \(block.start)",
+                            excerpt: TranscriptText.excerpt(exchange, at: block.start, before: 0, after: 64),
+                            transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
+                        )
+                    )
+                }
+            }
+            judged += 1
+        }
+        guard judged > 0 else { return .notApplicable(reason: "no scenario stream was opened") }
+        return .held(evidence: Evidence(summary: "ids as Nest numbers them in \(judged) scenario(s)"))
+    }
+
+    /// nest/object-data-json: object and array data is one data line of JSON.stringify output.
+    static func judgeObjectData(_ context: CheckContext) async throws -> Verdict {
+        let runs = try await context.probes.scenarioRuns()
+        var judged = 0
+        for run in runs {
+            guard let exchange = run.exchanges.first, exchange.opensEventSource else { continue }
+            let blocks = StreamAnalysis(exchange, maxLineLength: context.configuration.maxLine).blocks.filter { $0.blankLine != nil }
+            let events = run.scenario.end == .never
+                ? Array(repeating: run.scenario.events, count: 64).flatMap { $0 } : run.scenario.events
+            for (index, event) in events.enumerated() where index < blocks.count {
+                guard case .json(let value)? = event.data else { continue }
+                switch value {
+                case .object, .array: break
+                default: continue
+                }
+                let lines = blocks[index].fields.filter { $0.name == "data" }.map(\.value)
+                let json = value.stringified()
+                if lines != [json] {
+                    return .broken(
+                        expected: "scenario \(run.scenario.name), event \(index + 1): one line data: \(json)",
+                        actual: "\(lines.count) data line(s): \(lines.map { $0.debugDescription }.joined(separator: ", "))",
+                        evidence: Evidence(
+                            summary: "\(exchange.label): event at byte \(blocks[index].start)",
+                            excerpt: TranscriptText.excerpt(exchange, at: blocks[index].start, before: 0, after: 96),
+                            transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
+                        )
+                    )
+                }
+                judged += 1
+            }
+        }
+        guard judged > 0 else { return .notApplicable(reason: "no scenario with object data was opened") }
+        return .held(evidence: Evidence(summary: "\(judged) object/array data value(s) written as one JSON.stringify line"))
+    }
+
+    /// nest/error-event: the failing source's last event is event: error, the next id, the message; then the end.
+    static func judgeErrorEvent(_ context: CheckContext) async throws -> Verdict {
+        guard let run = try await scenarioRun(context, "error"), let exchange = run.exchanges.first,
+            case .error(let message) = run.scenario.end
+        else {
+            return .notApplicable(reason: "the error scenario was not run")
+        }
+        let analysis = StreamAnalysis(exchange, maxLineLength: context.configuration.maxLine)
+        let nextId = String(run.scenario.events.filter { event in
+            if case .text(let s)? = event.id { return s.isEmpty }
+            return event.id == nil
+        }.count + 1)
+        let expected = "event: error, id: \(nextId), data: \(message), then the end of the response"
+        guard let last = analysis.blocks.last(where: { $0.blankLine != nil }) else {
+            return .broken(expected: expected, actual: "no event at all", evidence: Judge.head(exchange, redacting: context.redacting))
+        }
+        let fields = last.fields.map { "\($0.name): \($0.value)" }
+        let wanted = ["event: error", "id: \(nextId)", "data: \(message)"]
+        let evidence = Evidence(
+            summary: "\(exchange.label): last event at byte \(last.start); \(TranscriptText.describe(exchange.end))",
+            excerpt: TranscriptText.excerpt(exchange, at: last.start, before: 0, after: 96),
+            transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
+        )
+        if fields != wanted {
+            return .broken(expected: expected, actual: "last event: \(fields.joined(separator: ", "))", evidence: evidence)
+        }
+        if exchange.end != .completed || analysis.unterminatedTail != nil {
+            return .broken(expected: expected, actual: "after the error event: \(TranscriptText.describe(exchange.end))", evidence: evidence)
+        }
+        return .held(evidence: evidence)
+    }
 }

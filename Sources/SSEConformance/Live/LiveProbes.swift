@@ -19,7 +19,6 @@ public actor LiveProbes: Probes {
     var clientsTask: Task<[Exchange], any Error>?
     var scenariosTask: Task<[ScenarioRun], any Error>?
     var abortTask: Task<AbortReleaseProbe, any Error>?
-    var manifestTask: Task<ScenarioManifest, any Error>?
     /// Where the primary stood when it ended: the reconnection's `Last-Event-ID` and delay come from it.
     var primaryState: (lastEventId: String, reconnectionTime: Int?) = ("", nil)
 
@@ -34,12 +33,12 @@ public actor LiveProbes: Probes {
     public func primary() async throws -> Exchange {
         if let primaryTask { return try await primaryTask.value }
         guard let target = configuration.target else { throw ProbeError("no --target for passive probes") }
-        let task = Task {
+        let task = Task { () async throws -> Exchange in
             let listened = await self.listen(
                 url: target, label: "primary", lastEventId: nil,
                 maxEvents: self.configuration.events, maxSeconds: self.configuration.listen
             )
-            await self.setPrimaryState(listened.lastEventId, listened.reconnectionTime)
+            self.setPrimaryState(listened.lastEventId, listened.reconnectionTime)
             return listened.exchange
         }
         primaryTask = task
@@ -55,7 +54,7 @@ public actor LiveProbes: Probes {
                 return try await self.scenarioReconnection()
             }
             _ = try await self.primary()
-            let state = await self.primaryState
+            let state = self.primaryState
             // An EventSource waits the reconnection time (the stream's retry, else the initial value) before it
             // reconnects with the last event ID it saw. Long waits are capped so a run stays bounded.
             let delay = min(Double(state.reconnectionTime ?? Int(self.configuration.initialReconnectionTime * 1000)) / 1000, 5)
@@ -151,12 +150,8 @@ public actor LiveProbes: Probes {
 
     // MARK: Scenarios
 
-    func manifest() async throws -> ScenarioManifest {
-        if let manifestTask { return try await manifestTask.value }
-        let task = Task { ScenarioManifest.bundled }
-        manifestTask = task
-        return try await task.value
-    }
+    /// The scenarios every target implements: the manifest in fixtures/scenarios/ (bundled into the tool).
+    func manifest() async throws -> ScenarioManifest { ScenarioManifest.bundled }
 
     func scenarioURL(_ scenario: Scenario, token: String, manifest: ScenarioManifest = .bundled) -> String {
         var base = configuration.scenariosBase ?? ""

@@ -1,29 +1,24 @@
+import SSEScenarios
 import ServerSentEvents
 
 /// One scenario of the manifest as the suite ran it.
 public struct ScenarioRun: Sendable {
     /// The scenario as declared.
-    public var scenario: ScenarioInfo
-    /// The connections made, in order (the first, then any reconnections).
+    public var scenario: Scenario
+    /// The connections made, in order (the first, then any reconnections): one per declared connection.
     public var exchanges: [Exchange]
-    /// What the client dispatched across all connections, in order.
-    public var dispatched: [ServerSentEvent]
+    /// What the client dispatched on each connection.
+    public var dispatchedPerConnection: [[ServerSentEvent]]
 
     /// Creates a run.
-    public init(scenario: ScenarioInfo, exchanges: [Exchange], dispatched: [ServerSentEvent]) {
+    public init(scenario: Scenario, exchanges: [Exchange], dispatchedPerConnection: [[ServerSentEvent]]) {
         self.scenario = scenario
         self.exchanges = exchanges
-        self.dispatched = dispatched
+        self.dispatchedPerConnection = dispatchedPerConnection
     }
-}
 
-/// The declared parts of a scenario the checks compare against.
-public struct ScenarioInfo: Sendable {
-    /// The scenario's name.
-    public var name: String
-
-    /// Creates the info.
-    public init(name: String) { self.name = name }
+    /// Everything dispatched, across connections.
+    public var dispatched: [ServerSentEvent] { dispatchedPerConnection.flatMap { $0 } }
 }
 
 /// Stats read from a scenario server before and after the suite aborted a never-ending stream.
