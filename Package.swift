@@ -87,6 +87,12 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SSEConformanceTests", dependencies: ["SSEConformance", "SSEReporting", "ServerSentEvents"]),
+        // Proof that every check can fail (a gallery of misbehaving servers) and raises no false alarm.
+        .testTarget(
+            name: "SSEGalleryTests",
+            dependencies: ["SSEConformance", "SSEReferenceServer", "SSEScenarios", "ServerSentEvents"],
+            exclude: ["servers"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
