@@ -2,19 +2,30 @@ import ArgumentParser
 import Foundation
 import SSEConformance
 
-/// `sse-conformance [run]`: the main job.
+/// `sse-conformance run`: the main job, also what `sse-conformance` with no subcommand does.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run the conformance checks (the default subcommand).",
-        discussion: """
-            Passive mode (--target URL): listens to what the endpoint emits, per probe until --events events or \
-            --listen seconds, reconnects with the last id, opens concurrent clients, and judges what it saw; what \
-            the stream never exercised is skipped with the reason. Scenario mode (--scenarios BASEURL, always for \
-            the built-in server): runs the conformance scenarios of fixtures/scenarios/ and compares the \
-            dispatches with the declared ones.
-            """
+        abstract: "Run the conformance checks (what sse-conformance does without a subcommand).",
+        discussion: RunOptions.modesHelp
     )
+
+    @OptionGroup var options: RunOptions
+
+    func run() async throws {
+        try await options.execute()
+    }
+}
+
+/// The options of a run, shared by the root command and `run`.
+struct RunOptions: ParsableArguments {
+    static let modesHelp = """
+        Passive mode (--target URL): listens to what the endpoint emits, per probe until --events events or \
+        --listen seconds, reconnects with the last id, opens concurrent clients, and judges what it saw; what \
+        the stream never exercised is skipped with the reason. Scenario mode (--scenarios BASEURL, always for \
+        the built-in server): runs the conformance scenarios of fixtures/scenarios/ and compares the \
+        dispatches with the declared ones.
+        """
 
     // MARK: Target
 
@@ -172,7 +183,7 @@ struct RunCommand: AsyncParsableCommand {
         return ids
     }
 
-    func run() async throws {
+    func execute() async throws {
         let code = await RunSession(options: self).run()
         if code != 0 { throw ExitCode(code) }
     }

@@ -5,7 +5,7 @@ import SSEReporting
 
 /// One `sse-conformance run`: sets up the target, runs the checks, writes the reports, picks the exit code.
 struct RunSession {
-    var options: RunCommand
+    var options: RunOptions
 
     func run() async -> Int32 {
         let clock = ContinuousClock()
@@ -125,14 +125,14 @@ struct RunSession {
         configuration.checkTimeout = options.timeout
         configuration.deadline = options.deadline
         configuration.maxLine = options.maxLine
-        configuration.headers = options.header.compactMap(RunCommand.parseHeader)
+        configuration.headers = options.header.compactMap(RunOptions.parseHeader)
         configuration.origin = options.origin
         configuration.insecure = options.insecure
         configuration.caFile = options.cacert
         configuration.clientCertificate = options.cert
         configuration.clientKey = options.key
         configuration.http2 = options.http2
-        configuration.expectedFailures = (try? options.expectedFailures.map(RunCommand.readBaseline)) ?? []
+        configuration.expectedFailures = (try? options.expectedFailures.map(RunOptions.readBaseline)) ?? []
         configuration.runToken = "run-\(UInt32.random(in: .min ... .max))"
         return configuration
     }

@@ -18,13 +18,20 @@ struct SSEConformanceCommand: AsyncParsableCommand {
             tests it with every scenario (the out-of-the-box run). Reports go to reports/junit.xml (JUnit) and, \
             with --json, to a JSON file.
 
+            \(RunOptions.modesHelp)
+
             Exit codes: 0 conformant; 1 a check failed (or warned under --strict, or a baseline entry now \
             passes); 2 nothing could be judged, a check errored, the target was unreachable, or the usage was wrong.
             """,
         version: ToolVersion.current,
-        subcommands: [RunCommand.self, ListCommand.self, ServeCommand.self],
-        defaultSubcommand: RunCommand.self
+        subcommands: [RunCommand.self, ListCommand.self, ServeCommand.self]
     )
+
+    @OptionGroup var options: RunOptions
+
+    func run() async throws {
+        try await options.execute()
+    }
 
     /// Parses and runs; maps argument-parser's own usage exit (64) onto 2, as every other "could not test" exit.
     static func main() async {

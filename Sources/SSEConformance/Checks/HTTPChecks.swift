@@ -44,7 +44,7 @@ extension Catalogue {
             summary: "Cache-Control holds no-cache or no-store",
             reference: .whatwg("9.2.2 The EventSource interface", anchor: "dom-eventsource", "Set request's cache mode to \"no-store\".")
         ) { context in
-            try await judgeHeads(context) { exchange in
+            try await judgeHeads(context, streamsOnly: true) { exchange in
                 let directives = exchange.headers("Cache-Control").flatMap { $0.split(separator: ",") }
                     .map { $0.trimmingCharacters().lowercased() }
                 if directives.contains("no-cache") || directives.contains("no-store") { return nil }
@@ -62,7 +62,7 @@ extension Catalogue {
                 "block buffering or line buffering with different expected line endings can cause delays in event dispatch."
             )
         ) { context in
-            try await judgeHeads(context) { exchange in
+            try await judgeHeads(context, streamsOnly: true) { exchange in
                 guard let offered = exchange.requestHeader("Accept-Encoding"), !offered.isEmpty else { return nil }
                 let encodings = exchange.headers("Content-Encoding").map { $0.trimmingCharacters().lowercased() }
                     .filter { $0 != "identity" && !$0.isEmpty }
@@ -83,7 +83,7 @@ extension Catalogue {
                 "block buffering or line buffering with different expected line endings can cause delays in event dispatch."
             )
         ) { context in
-            try await judgeHeads(context) { exchange in
+            try await judgeHeads(context, streamsOnly: true) { exchange in
                 guard let length = exchange.header("Content-Length") else { return nil }
                 return (
                     "a streamed body (chunked, or close-delimited; no Content-Length)",
@@ -104,7 +104,7 @@ extension Catalogue {
             guard let origin = context.configuration.origin else {
                 return .notApplicable(reason: "opt-in: pass --origin ORIGIN to check cross-origin access")
             }
-            return try await judgeHeads(context) { exchange in
+            return try await judgeHeads(context, streamsOnly: true) { exchange in
                 let allowed = exchange.headers("Access-Control-Allow-Origin").map { $0.trimmingCharacters() }
                 if allowed == ["*"] || allowed == [origin] { return nil }
                 return (
@@ -115,12 +115,19 @@ extension Catalogue {
         },
     ]
 
-    /// Judges every response head of the run; `rule` returns (expected, actual) when it is broken.
+    /// Judges every response head of the run; `rule` returns (expected, actual) when it is broken. With
+    /// `streamsOnly`, only responses that opened an event stream are judged (the headers of an error page say
+    /// nothing about how the server streams; http/status-ok and http/content-type report those).
     static func judgeHeads(
         _ context: CheckContext,
+        streamsOnly: Bool = false,
         _ rule: (Exchange) -> (String, String)?
     ) async throws -> Verdict {
-        let heads = try await context.heads()
+        var heads = try await context.heads()
+        if streamsOnly {
+            heads = heads.filter(\.opensEventSource)
+            if heads.isEmpty { return .notApplicable(reason: "no response opened an event stream (see http/status-ok and http/content-type)") }
+        }
         guard !heads.isEmpty else { return .notApplicable(reason: "no response to judge") }
         for exchange in heads {
             guard exchange.status != nil else {

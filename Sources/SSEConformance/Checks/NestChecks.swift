@@ -30,7 +30,7 @@ extension Catalogue {
             summary: "Nest's SSE header set and values (order free; Expire or Expires)",
             reference: nest("Nest writes Content-Type: text/event-stream, Connection: keep-alive, Cache-Control: private, no-cache, no-store, must-revalidate, max-age=0, no-transform, Pragma: no-cache, Expire: 0, X-Accel-Buffering: no.")
         ) { context in
-            try await judgeHeads(context) { exchange in
+            try await judgeHeads(context, streamsOnly: true) { exchange in
                 var missing: [String] = []
                 for (name, value) in nestHeaders {
                     var values = exchange.headers(name)

@@ -345,12 +345,17 @@ public actor LiveProbes: Probes {
         let end: ExchangeEnd
         switch attempt.ending {
         case .endOfBody?, .rejected?: end = head == nil ? .failed(reason) : .completed
-        case .abortedByClient?: end = aborting ? .aborted : .stoppedListening
+        case .abortedByClient?:
+            if head == nil {
+                end = .failed("no response head within \(TranscriptText.milliseconds(seconds(clock.now - started))) ms")
+            } else {
+                end = aborting ? .aborted : .stoppedListening
+            }
         case .reset?: end = head == nil ? .failed("connection reset: \(reason)") : .broken("connection reset: \(reason)")
         case .truncated?: end = head == nil ? .failed("closed before any response: \(reason)") : .broken("truncated: \(reason)")
         case .timedOut?: end = head == nil ? .failed("timed out: \(reason)") : .idleTimeout(configuration.idleTimeout)
         case .networkError?, .setupFailed?: end = head == nil ? .failed(reason) : .broken(reason)
-        case nil: end = stoppedByUs ? .stoppedListening : .failed("still running")
+        case nil: end = head == nil ? .failed("no response") : (stoppedByUs ? .stoppedListening : .broken("still running"))
         }
         let chunks = attempt.chunks.map {
             BodyChunk(offset: $0.offset, time: seconds($0.receivedAt - attempt.startedAt), bytes: $0.bytes)
