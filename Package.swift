@@ -86,7 +86,11 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "SSEConformanceTests", dependencies: ["SSEConformance", "SSEReporting", "ServerSentEvents"]),
+        .testTarget(
+            name: "SSEConformanceTests",
+            dependencies: ["SSEConformance", "SSEReporting", "ServerSentEvents", "sse-conformance"],
+            exclude: ["servers"]
+        ),
         // Proof that every check can fail (a gallery of misbehaving servers) and raises no false alarm.
         .testTarget(
             name: "SSEGalleryTests",

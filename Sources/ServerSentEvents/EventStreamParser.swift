@@ -81,7 +81,17 @@ public struct EventStreamParser: Sendable {
     }
 
     /// The observations recorded since the last call, in stream order; clears them.
+    ///
+    /// A line that ended with a CR at the very end of the last chunk is held back (with what followed it) until
+    /// the next chunk says whether an LF completes a CRLF, so a taken line observation never changes afterwards.
     public mutating func takeObservations() -> [EventStreamObservation] {
+        if skipLeadingLF, let index = lastLineObservation {
+            let taken = Array(observationLog[..<index])
+            observationLog.removeFirst(index)
+            lastLineObservation = 0
+            return taken
+        }
+        lastLineObservation = nil
         defer { observationLog.removeAll(keepingCapacity: true) }
         return observationLog
     }

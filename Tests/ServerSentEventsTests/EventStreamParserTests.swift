@@ -178,4 +178,26 @@ struct EventStreamParserTests {
         let result = Self.observe("event: a\ndata: 1\n\nevent: a\ndata: 2\n\nevent: b\ndata: 3\n\ndata: 4\n\n")
         #expect(result.events.map(\.type) == ["a", "a", "b", "message"])
     }
+
+    /// Taking observations between chunks gives the same observations, in the same order, as taking them once at
+    /// the end, whatever the chunking: in particular a CR at a chunk's end is held until the next chunk says
+    /// whether it is half of a CRLF.
+    @Test func takingObservationsBetweenChunksIsChunkInvariant() {
+        let text = Array("data: a\r\n\r\ndata: b\r\rid: 1\r\ndata: c\n\r\n: x\r".utf8)
+        var whole = EventStreamParser(configuration: .init(recordsObservations: true))
+        _ = whole.parse(text)
+        whole.finish()
+        let expected = whole.takeObservations()
+        for (label, chunks) in ChunkInvariance.splittings(of: text, randomRounds: 50) {
+            var parser = EventStreamParser(configuration: .init(recordsObservations: true))
+            var taken: [EventStreamObservation] = []
+            for chunk in chunks {
+                _ = parser.parse(chunk)
+                taken += parser.takeObservations()
+            }
+            parser.finish()
+            taken += parser.takeObservations()
+            #expect(taken == expected, "\(label)")
+        }
+    }
 }
