@@ -29,7 +29,11 @@ let package = Package(
             dependencies: ["ServerSentEvents"],
             resources: []
         ),
-        .testTarget(name: "SSEClientTests", dependencies: ["SSEClient", "ServerSentEvents"]),
+        .testTarget(
+            name: "SSEClientTests",
+            dependencies: ["SSEClient", "ServerSentEvents"],
+            exclude: ["Servers"]  // Python servers the tests start as subprocesses
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
