@@ -72,25 +72,38 @@ struct ReconnectionTests {
         }
     }
 
-    /// A connection reset before the response is a network error: retried, and the retry is served.
-    @Test func retriesAResetConnection() async throws {
+    /// A network error — reset or closed before the response, or an open stream reset — is retried, with
+    /// `Last-Event-ID` when the source has one, and the retry is served.
+    @Test(arguments: [
+        ("/reset-first", Transcript.Ending.reset, [String](), "after-reset", false),
+        ("/close-first", .truncated, [], "after-close", false),
+        ("/reset-mid", .reset, ["before-reset"], "after-reset", true),
+    ])
+    func retriesAfterANetworkError(
+        path: String,
+        ending: Transcript.Ending,
+        before: [String],
+        after: String,
+        opened: Bool
+    ) async throws {
         let server = try await TestServer.scenarios()
         defer { server.stop() }
         var configuration = EventSource.Configuration()
         configuration.initialReconnectionTime = .milliseconds(50)
         configuration.maxReconnections = 1
-        let source = try EventSource(url: server.url("/reset-first"), configuration: configuration)
+        let source = try EventSource(url: server.url(path), configuration: configuration)
         let result = await collect(source)
 
         #expect(!result.timedOut)
-        #expect(result.data == ["after-reset"])
+        #expect(result.data == before + [after])
         #expect(result.errors.first?.kind == .connectionLost)
-        #expect(await server.wait { _ in server.requests("/reset-first").count == 2 })
+        #expect(await server.wait { _ in server.requests(path).count == 2 })
         let attempts = source.transcript.attempts
         try #require(attempts.count == 2)
-        #expect(attempts[0].ending == .reset)
-        #expect(!attempts[0].opened)
+        #expect(attempts[0].ending == ending)
+        #expect(attempts[0].opened == opened)
         #expect(attempts[1].opened)
+        #expect(server.requests(path).last?.headers?["last-event-id"] == (opened ? "m1" : nil))
     }
 }
 

@@ -121,6 +121,21 @@ async def route(path, query, headers, count, reader, writer):
             reset(writer)
         else:
             await send_stream(writer, b"data: after-reset\n\n")
+    elif path == "/close-first":
+        # The first connection is closed before any response; later ones get one event.
+        if count == 1:
+            writer.close()
+        else:
+            await send_stream(writer, b"data: after-close\n\n")
+    elif path == "/reset-mid":
+        # The first stream opens, sends one event, then is reset; later ones get one more event.
+        if count == 1:
+            writer.write(head(200, "OK", SSE) + chunk(b"id: m1\ndata: before-reset\n\n"))
+            await writer.drain()
+            await asyncio.sleep(0.05)
+            reset(writer)
+        else:
+            await send_stream(writer, b"data: after-reset\n\n")
     elif path == "/hold":
         # Sends an event every 50 ms until the client goes away, and says when it noticed.
         writer.write(head(200, "OK", SSE))
@@ -150,9 +165,20 @@ async def route(path, query, headers, count, reader, writer):
         # Reads the request and never answers; returns when the client goes away.
         await reader.read()
     elif path == "/few":
+        # `n` events with ids 1..n, `gap_ms` apart (default: all in one write), then a clean end.
         n = int(query.get("n", "5"))
-        body = b"".join(b"id: %d\ndata: event %d\n\n" % (i, i) for i in range(1, n + 1))
-        await send_stream(writer, body)
+        gap = int(query.get("gap_ms", "0")) / 1000
+        events = [b"id: %d\ndata: event %d\n\n" % (i, i) for i in range(1, n + 1)]
+        if gap == 0:
+            await send_stream(writer, b"".join(events))
+        else:
+            writer.write(head(200, "OK", SSE))
+            for event in events:
+                writer.write(chunk(event))
+                await writer.drain()
+                await asyncio.sleep(gap)
+            writer.write(b"0\r\n\r\n")
+            await writer.drain()
     else:
         writer.write(head(404, "Not Found", [("Content-Length", "0"), ("Connection", "close")]))
         await writer.drain()
