@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import SSEClient
+import Synchronization
 import Testing
 
 @Suite("Concurrency")
@@ -17,6 +17,9 @@ struct ConcurrencyTests {
         configuration.connectTimeout = .seconds(30)
         let url = server.url("/few?n=5&gap_ms=100")
         let open = OpenStreams()
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let peakBefore = usage.ru_maxrss / 1024
         let start = ContinuousClock.now
         let results = try await withThrowingTaskGroup(of: Collected.self) { group in
             for _ in 0..<count {
@@ -37,12 +40,12 @@ struct ConcurrencyTests {
             return all
         }
         let elapsed = ContinuousClock.now - start
-        var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let peakOpen = open.peak
         print(
             "sse-client concurrent streams: \(count) streams x 5 events 100 ms apart in \(elapsed), "
-                + "\(peakOpen) open at once, peak RSS \(usage.ru_maxrss / 1024) MiB (whole test process)"
+                + "\(peakOpen) open at once, peak RSS \(usage.ru_maxrss / 1024) MiB "
+                + "(whole test process; \(peakBefore) MiB before the streams)"
         )
 
         #expect(results.count == count)

@@ -63,7 +63,9 @@ struct FailureTests {
     func refusesBadHeaders(field: HTTPHeaderField) {
         var configuration = EventSource.Configuration()
         configuration.headers = [field]
-        #expect(throws: EventSourceError.self) { try EventSource(url: "http://127.0.0.1:1/", configuration: configuration) }
+        #expect(throws: EventSourceError.self) {
+            try EventSource(url: "http://127.0.0.1:1/", configuration: configuration)
+        }
     }
 }
 
@@ -72,7 +74,11 @@ extension String {
         var out = ""
         for byte in utf8 {
             let c = Character(Unicode.Scalar(byte))
-            if c.isLetter || c.isNumber || "-._~/".contains(c) { out.append(c) } else { out += "%" + String(byte, radix: 16, uppercase: true).leftPadded() }
+            if c.isLetter || c.isNumber || "-._~/".contains(c) {
+                out.append(c)
+            } else {
+                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded()
+            }
         }
         return out
     }
