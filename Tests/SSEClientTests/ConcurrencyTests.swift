@@ -17,9 +17,7 @@ struct ConcurrencyTests {
         configuration.connectTimeout = .seconds(30)
         let url = server.url("/few?n=5&gap_ms=100")
         let open = OpenStreams()
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        let peakBefore = usage.ru_maxrss / 1024
+        let rssBefore = memoryStatus("VmRSS")
         let start = ContinuousClock.now
         let results = try await withThrowingTaskGroup(of: Collected.self) { group in
             for _ in 0..<count {
@@ -40,12 +38,12 @@ struct ConcurrencyTests {
             return all
         }
         let elapsed = ContinuousClock.now - start
-        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let rssAfter = memoryStatus("VmRSS")
         let peakOpen = open.peak
         print(
             "sse-client concurrent streams: \(count) streams x 5 events 100 ms apart in \(elapsed), "
-                + "\(peakOpen) open at once, peak RSS \(usage.ru_maxrss / 1024) MiB "
-                + "(whole test process; \(peakBefore) MiB before the streams)"
+                + "\(peakOpen) open at once, peak RSS \(memoryStatus("VmHWM")) MiB "
+                + "(whole test process; RSS \(rssBefore) MiB before the streams, \(rssAfter) MiB after)"
         )
 
         #expect(results.count == count)
@@ -70,4 +68,14 @@ final class OpenStreams: Sendable {
     func ended() { state.withLock { $0.now -= 1 } }
 
     var peak: Int { state.withLock { $0.peak } }
+}
+
+/// A `/proc/self/status` memory figure (`VmRSS`, `VmHWM`...) in MiB, or -1 where there is none.
+func memoryStatus(_ field: String) -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
+    for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
+        let kib = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) }
+        return (kib ?? -1024) / 1024
+    }
+    return -1
 }
