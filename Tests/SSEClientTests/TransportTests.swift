@@ -40,12 +40,15 @@ struct TransportTests {
         #expect(attempt.requests.last?.requestLine.hasPrefix("GET /few?n=1 ") == true)
     }
 
-    /// `close()` aborts at once: the server sees the connection drop, and no reconnection follows.
-    @Test func closeMidStreamDropsTheConnection() async throws {
+    /// `close()` aborts at once: the server sees the connection drop (a FIN, or a reset with `abortsWithReset`),
+    /// and no reconnection follows.
+    @Test(arguments: [(false, "eof"), (true, "reset")])
+    func closeMidStreamDropsTheConnection(withReset: Bool, seen: String) async throws {
         let server = try await TestServer.scenarios()
         defer { server.stop() }
         var configuration = EventSource.Configuration()
         configuration.initialReconnectionTime = .milliseconds(20)
+        configuration.abortsWithReset = withReset
         let source = try EventSource(url: server.url("/hold"), configuration: configuration)
         let result = await collect(source) { events in
             events.contains { if case .message = $0 { true } else { false } }
@@ -54,6 +57,7 @@ struct TransportTests {
         #expect(!result.timedOut)
         #expect(result.closed == .some(nil))
         #expect(await server.wait { $0.contains { $0.event == "disconnect" && $0.path == "/hold" } })
+        #expect(server.records.first { $0.event == "disconnect" }?.how == seen)
         try await Task.sleep(for: .milliseconds(200))
         #expect(server.requests("/hold").count == 1)
         #expect(source.transcript.attempts.map(\.ending) == [.abortedByClient])

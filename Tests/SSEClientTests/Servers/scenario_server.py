@@ -139,19 +139,22 @@ async def route(path, query, headers, count, reader, writer):
     elif path == "/hold":
         # Sends an event every 50 ms until the client goes away, and says when it noticed.
         writer.write(head(200, "OK", SSE))
+        # `how` says what the client's close looked like: "eof" (FIN), "reset" (RST) or "write-error".
         eof = asyncio.ensure_future(reader.read(1))
         n = 0
-        while True:
+        how = None
+        while how is None:
             n += 1
             writer.write(chunk(b"id: %d\ndata: tick %d\n\n" % (n, n)))
             try:
                 await writer.drain()
             except ConnectionError:
+                how = "write-error"
                 break
             done, _ = await asyncio.wait([eof], timeout=0.05)
             if done:
-                break
-        emit(event="disconnect", path=path, n=count, sent=n)
+                how = "reset" if isinstance(eof.exception(), ConnectionResetError) else "eof"
+        emit(event="disconnect", path=path, n=count, sent=n, how=how)
     elif path == "/big":
         # `mib` MiB without a line end, then a blank line and one normal event.
         writer.write(head(200, "OK", SSE))

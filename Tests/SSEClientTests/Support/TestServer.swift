@@ -14,6 +14,7 @@ final class TestServer: Sendable {
         var headers: [String: String]?
         var t: Double?
         var sent: Int?
+        var how: String?
     }
 
     struct StartError: Error, CustomStringConvertible {
