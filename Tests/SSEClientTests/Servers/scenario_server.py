@@ -11,6 +11,7 @@ import gzip
 import json
 import resource
 import socket
+import ssl
 import struct
 import sys
 import time
@@ -61,7 +62,7 @@ def reset(writer):
 async def handle(reader, writer):
     try:
         raw = await reader.readuntil(b"\r\n\r\n")
-    except (asyncio.IncompleteReadError, ConnectionError):
+    except (asyncio.IncompleteReadError, ConnectionError, ssl.SSLError):
         writer.close()
         return
     lines = raw.decode("latin-1").split("\r\n")
@@ -190,7 +191,17 @@ async def route(path, query, headers, count, reader, writer):
 async def main():
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=4096)
+    # Optional TLS: --tls CERT KEY, and --client-ca CA to require a client certificate signed by CA (mTLS).
+    context = None
+    args = sys.argv[1:]
+    if "--tls" in args:
+        i = args.index("--tls")
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args[i + 1], args[i + 2])
+        if "--client-ca" in args:
+            context.verify_mode = ssl.CERT_REQUIRED
+            context.load_verify_locations(args[args.index("--client-ca") + 1])
+    server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=4096, ssl=context)
     emit(event="listening", port=server.sockets[0].getsockname()[1])
     async with server:
         await server.serve_forever()

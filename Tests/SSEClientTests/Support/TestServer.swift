@@ -29,12 +29,11 @@ final class TestServer: Sendable {
     /// The port the server bound.
     let port: Int
 
-    /// The scenario server of `Servers/scenario_server.py`, on the system's `python3`.
-    static func scenarios() async throws -> TestServer {
-        try await start(
-            python: "/usr/bin/env",
-            arguments: ["python3", root.appendingPathComponent("Tests/SSEClientTests/Servers/scenario_server.py").path]
-        )
+    /// The scenario server of `Servers/scenario_server.py`, on the system's `python3`; `options` go to the script
+    /// (`--tls CERT KEY`, `--client-ca CA`).
+    static func scenarios(_ options: [String] = []) async throws -> TestServer {
+        let script = root.appendingPathComponent("Tests/SSEClientTests/Servers/scenario_server.py").path
+        return try await start(python: "/usr/bin/env", arguments: ["python3", script] + options)
     }
 
     /// Starts `python` with `arguments` and waits (at most 20 s) for it to say which port it listens on.
