@@ -15,7 +15,7 @@ struct PythonPeerTests {
             return
         }
         let server = try await TestServer.start(
-            python: python,
+            executable: python,
             arguments: [TestServer.root.appendingPathComponent("Tests/SSEClientTests/Servers/\(script)").path]
         )
         defer { server.stop() }

@@ -149,8 +149,8 @@ async def route(path, query, headers, count, reader, writer):
             writer.write(chunk(b"id: %d\ndata: tick %d\n\n" % (n, n)))
             try:
                 await writer.drain()
-            except ConnectionError:
-                how = "write-error"
+            except ConnectionError as error:
+                how = "reset" if isinstance(error, ConnectionResetError) else "write-error"
                 break
             done, _ = await asyncio.wait([eof], timeout=0.05)
             if done:

@@ -15,6 +15,7 @@ final class TestServer: Sendable {
         var t: Double?
         var sent: Int?
         var how: String?
+        var session: Int?
     }
 
     struct StartError: Error, CustomStringConvertible {
@@ -33,20 +34,29 @@ final class TestServer: Sendable {
     /// (`--tls CERT KEY`, `--client-ca CA`).
     static func scenarios(_ options: [String] = []) async throws -> TestServer {
         let script = root.appendingPathComponent("Tests/SSEClientTests/Servers/scenario_server.py").path
-        return try await start(python: "/usr/bin/env", arguments: ["python3", script] + options)
+        return try await start(executable: "/usr/bin/env", arguments: ["python3", script] + options)
     }
 
-    /// Starts `python` with `arguments` and waits (at most 20 s) for it to say which port it listens on.
-    static func start(python: String, arguments: [String]) async throws -> TestServer {
+    /// The HTTP/2 server of `Servers/h2_server.js` on Node: h2c, or TLS with `["--tls", CERT, KEY]`.
+    static func http2(_ options: [String] = []) async throws -> TestServer {
+        let script = root.appendingPathComponent("Tests/SSEClientTests/Servers/h2_server.js").path
+        return try await start(executable: "/usr/bin/env", arguments: ["node", script] + options)
+    }
+
+    /// Starts `executable` with `arguments` and waits (at most 20 s) for it to say which port it listens on.
+    static func start(executable: String, arguments: [String]) async throws -> TestServer {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = root
         let stdout = Pipe()
         let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
+        // Servers that cannot be signalled (a child inherits the spawning thread's blocked signals) exit when
+        // their stdin closes.
+        let stdin = Pipe()
+        process.standardInput = stdin
         let box = RecordSink()
         stdout.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
@@ -68,21 +78,23 @@ final class TestServer: Sendable {
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
             if let port = box.records.first(where: { $0.event == "listening" })?.port {
-                return TestServer(process: process, port: port, sink: box)
+                return TestServer(process: process, port: port, sink: box, stdin: stdin)
             }
             if !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(20))
         }
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         throw StartError(description: "server \(arguments) did not report its port; stderr: \(box.errorText)")
     }
 
     private let sink: RecordSink
+    private let stdin: Pipe
 
-    private init(process: Process, port: Int, sink: RecordSink) {
+    private init(process: Process, port: Int, sink: RecordSink, stdin: Pipe) {
         self.process = process
         self.port = port
         self.sink = sink
+        self.stdin = stdin
     }
 
     /// `http://127.0.0.1:PORT` + path.
@@ -104,9 +116,11 @@ final class TestServer: Sendable {
         return condition(records)
     }
 
-    /// Ends the server process by its PID: SIGTERM, then SIGKILL if it is still there after 2 s.
+    /// Ends the server process: closes its stdin, sends SIGTERM to its PID, then SIGKILL if it is still there
+    /// after 2 s.
     func stop() {
         guard process.isRunning else { return }
+        try? stdin.fileHandleForWriting.close()
         let pid = process.processIdentifier
         kill(pid, SIGTERM)
         let deadline = ContinuousClock.now + .seconds(2)
