@@ -282,7 +282,11 @@ final class EventSourceCore: TransferDelegate, Sendable {
                 case .error(let error): outputs.append(.error(.streamLimit(error)))
                 }
             }
-            if configuration.transcript.recordsObservations {
+            // Work around a parser bug: after a chunk that ends in CR, the parser keeps the index of that line's
+            // observation to turn its CR into CRLF if the next chunk starts with LF, and `takeObservations()`
+            // empties the log under that index (an out-of-range trap). So take them only after other chunks;
+            // `finish()` makes the pending ones safe to take.
+            if configuration.transcript.recordsObservations, chunk.last != 0x0D {
                 for observation in s.parser.takeObservations() {
                     s.attempt?.observationLog.append(observation, weight: 1)
                 }

@@ -53,4 +53,25 @@ struct TranscriptTests {
         #expect(dispatched.map(\.data) == ["event 1", "event 2", "event 3"])
         #expect(attempt.observations.contains { $0.kind == .field(name: "id", value: "2") })
     }
+
+    /// A CRLF split across chunks, with observations on: one CRLF line end each, and no trap (the parser's
+    /// `takeObservations()` after a chunk ending in CR is unsafe; the client works around it).
+    @Test func observesACRLFSplitAcrossChunks() async throws {
+        let server = try await TestServer.scenarios()
+        defer { server.stop() }
+        var configuration = EventSource.Configuration()
+        configuration.maxReconnections = 0
+        configuration.transcript.recordsObservations = true
+        let source = try EventSource(url: server.url("/split-crlf"), configuration: configuration)
+        let result = await collect(source)
+
+        #expect(result.data == ["a", "b"])
+        let attempt = try #require(source.transcript.attempts.first)
+        #expect(attempt.chunks.count >= 3)
+        let lineEnds = attempt.observations.compactMap { observation -> LineTerminator? in
+            if case .line(_, let terminator) = observation.kind { return terminator }
+            return nil
+        }
+        #expect(lineEnds == [.crlf, .crlf, .crlf, .crlf])
+    }
 }

@@ -137,6 +137,15 @@ async def route(path, query, headers, count, reader, writer):
             reset(writer)
         else:
             await send_stream(writer, b"data: after-reset\n\n")
+    elif path == "/split-crlf":
+        # CRLF line ends split across writes 100 ms apart, so the client gets a chunk ending in CR.
+        writer.write(head(200, "OK", SSE))
+        for piece in [b"data: a\r", b"\n\r\ndata: b\r", b"\n\r\n"]:
+            writer.write(chunk(piece))
+            await writer.drain()
+            await asyncio.sleep(0.1)
+        writer.write(b"0\r\n\r\n")
+        await writer.drain()
     elif path == "/hold":
         # Sends an event every 50 ms until the client goes away, and says when it noticed.
         writer.write(head(200, "OK", SSE))
