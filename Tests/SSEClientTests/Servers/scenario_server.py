@@ -4,24 +4,29 @@ exact bytes, the framing and how the connection ends.
 
 Binds 127.0.0.1 port 0 and prints one JSON line per fact on stdout: first {"event": "listening", "port": N},
 then {"event": "request", ...} for every request and {"event": "disconnect", ...} when a held stream sees the
-client go away. Routes: see `handle`.
+client go away. Routes: see `route`.
 """
 import asyncio
 import gzip
 import json
+import os
 import resource
+import signal
 import socket
 import ssl
 import struct
 import sys
+import threading
 import time
 from urllib.parse import parse_qs, urlsplit
 
-import signal
 
 # A child of a Swift test inherits the blocked signal mask of the thread that spawned it: unblock SIGTERM
 # and SIGINT so the test can end this process.
 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+
+# Exit when the test that started us goes away (its end of our stdin closes), even if it crashed.
+threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
 
 seen = {}
 

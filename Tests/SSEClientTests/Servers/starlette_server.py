@@ -1,18 +1,24 @@
 """sse-starlette on uvicorn, a real third-party peer: /events sends three events and ends.
 Prints {"event": "listening", "port": N} once it listens on 127.0.0.1 port 0. Run with .venv/bin/python."""
 import json
+import os
+import signal
 import socket
+import sys
+import threading
 
 import uvicorn
 from sse_starlette import EventSourceResponse
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-import signal
 
 # A child of a Swift test inherits the blocked signal mask of the thread that spawned it: unblock SIGTERM
 # and SIGINT so the test can end this process.
 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+
+# Exit when the test that started us goes away (its end of our stdin closes), even if it crashed.
+threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
 
 
 async def events(request):
