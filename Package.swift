@@ -97,6 +97,11 @@ let package = Package(
             dependencies: ["SSEConformance", "SSEReferenceServer", "SSEScenarios", "ServerSentEvents"],
             exclude: ["servers"]
         ),
+        .testTarget(
+            name: "SSEClientTests",
+            dependencies: ["SSEClient", "ServerSentEvents"],
+            exclude: ["Servers"]  // Python servers the tests start as subprocesses
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

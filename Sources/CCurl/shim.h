@@ -20,6 +20,7 @@ static const int SSE_CURLPAUSE_CONT = CURLPAUSE_CONT;
 static const int SSE_CURL_ERROR_SIZE = CURL_ERROR_SIZE;
 static const long SSE_CURLPIPE_NOTHING = CURLPIPE_NOTHING;
 static const long SSE_CURLPIPE_MULTIPLEX = CURLPIPE_MULTIPLEX;
+static const CURLversion SSE_CURLVERSION_NOW = CURLVERSION_NOW;
 
 static inline CURLcode sse_easy_setopt_long(CURL *handle, CURLoption option, long value) {
     return curl_easy_setopt(handle, option, value);

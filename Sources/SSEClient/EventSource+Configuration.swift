@@ -10,7 +10,8 @@ extension EventSource {
             case http1_1
             /// HTTP/2 over TLS when the server offers it by ALPN, else HTTP/1.1; `http://` URLs use HTTP/1.1.
             case http2
-            /// HTTP/2 without negotiation ("prior knowledge"); for cleartext `h2c` servers.
+            /// HTTP/2 without negotiation ("prior knowledge"); for cleartext `h2c` servers. With libcurl older than
+            /// 8.0.0 (Debian 12 has 7.88) h2c connections are never shared: reusing one fails there (curl/curl#10634).
             case http2PriorKnowledge
         }
 

@@ -235,7 +235,8 @@ final class EventSourceCore: TransferDelegate, Sendable {
             s.head = nil
             s.attempt?.responses.append(head)
             if head.status >= 100 && head.status < 200 { return (true, nil) }
-            if isFollowedRedirect(head, redirectsSoFar: (s.attempt?.responses.count ?? 1) - 1) {
+            let redirectsSoFar = s.attempt?.responses.dropLast().count { $0.status >= 300 && $0.status < 400 } ?? 0
+            if isFollowedRedirect(head, redirectsSoFar: redirectsSoFar) {
                 return (true, nil)
             }
             if head.opensEventStream {
@@ -281,6 +282,7 @@ final class EventSourceCore: TransferDelegate, Sendable {
                 case .error(let error): outputs.append(.error(.streamLimit(error)))
                 }
             }
+            // The parser holds back a line whose CR may still become CRLF until the next chunk says so.
             if configuration.transcript.recordsObservations {
                 for observation in s.parser.takeObservations() {
                     s.attempt?.observationLog.append(observation, weight: 1)

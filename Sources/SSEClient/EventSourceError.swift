@@ -50,7 +50,9 @@ public struct EventSourceError: Error, Sendable, Hashable, CustomStringConvertib
 
     static func invalidURL(_ url: String) -> Self { .init(.invalidURL(url)) }
     static func invalidHeader(_ name: String) -> Self { .init(.invalidHeader(name)) }
-    static func badStatus(_ status: Int, statusLine: String) -> Self { .init(.badStatus(status, statusLine: statusLine)) }
+    static func badStatus(_ status: Int, statusLine: String) -> Self {
+        .init(.badStatus(status, statusLine: statusLine))
+    }
     static func badContentType(_ type: String?) -> Self { .init(.badContentType(type)) }
     static func connectionLost(curlCode: Int?, message: String) -> Self {
         .init(.connectionLost(curlCode: curlCode, message: message))

@@ -118,6 +118,9 @@ final class Transfer: @unchecked Sendable {
         if let encoding = request.acceptEncoding {
             set(CURLOPT_ACCEPT_ENCODING, encoding, "CURLOPT_ACCEPT_ENCODING")
         }
+        // Through an HTTPS proxy libcurl would hand the proxy's CONNECT response to the header callback too; the
+        // event source must only see the server's heads.
+        set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1, "CURLOPT_SUPPRESS_CONNECT_HEADERS")
         set(CURLOPT_FOLLOWLOCATION, request.maxRedirects > 0 ? 1 : 0, "CURLOPT_FOLLOWLOCATION")
         set(CURLOPT_MAXREDIRS, request.maxRedirects, "CURLOPT_MAXREDIRS")
         switch request.httpVersion {
@@ -126,7 +129,7 @@ final class Transfer: @unchecked Sendable {
         case .http2PriorKnowledge:
             set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE, "CURLOPT_HTTP_VERSION")
         }
-        if !request.sharesConnections {
+        if !request.sharesConnections || (request.httpVersion == .http2PriorKnowledge && !Self.reusesH2CSafely) {
             set(CURLOPT_FRESH_CONNECT, 1, "CURLOPT_FRESH_CONNECT")
             set(CURLOPT_FORBID_REUSE, 1, "CURLOPT_FORBID_REUSE")
         }
@@ -154,6 +157,13 @@ final class Transfer: @unchecked Sendable {
         }
         set(CURLOPT_BUFFERSIZE, 16 * 1024, "CURLOPT_BUFFERSIZE")
     }
+
+    /// libcurl before 8.0.0 breaks a reused prior-knowledge (h2c) connection with "Error in the HTTP2 framing
+    /// layer" (curl/curl#10634, fixed by curl/curl#10643); there every h2c transfer gets its own connection.
+    static let reusesH2CSafely: Bool = {
+        guard let info = curl_version_info(SSE_CURLVERSION_NOW) else { return false }
+        return info.pointee.version_num >= 0x08_00_00
+    }()
 
     /// Facts about the finished transfer, read before the handle is cleaned up.
     func completion(_ reason: TransferCompletion.Reason, at time: ContinuousClock.Instant) -> TransferCompletion {

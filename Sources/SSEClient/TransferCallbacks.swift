@@ -54,7 +54,11 @@ func transferDebugCallback(
     return 0
 }
 
-func transferSockoptCallback(_ userdata: UnsafeMutableRawPointer?, _ fd: curl_socket_t, _ purpose: curlsocktype)
+func transferSockoptCallback(
+    _ userdata: UnsafeMutableRawPointer?,
+    _ fd: curl_socket_t,
+    _ purpose: curlsocktype
+)
     -> Int32
 {
     // Closing this socket sends a reset: the "abrupt abort" a crashed or killed client gives a server.
