@@ -85,9 +85,28 @@ public enum TranscriptText {
                 out += "< \(field.name): \(field.value)\n"
             }
         }
-        for chunk in exchange.chunks {
-            out += "  +\(milliseconds(chunk.time)) ms @\(chunk.offset) [\(chunk.bytes.count)] \(escape(chunk.bytes))\n"
+        // Bounded: a report holds at most about `limit` characters of chunks, the first and the last ones.
+        let limit = 192 << 10
+        var lines = exchange.chunks.map { "  +\(milliseconds($0.time)) ms @\($0.offset) [\($0.bytes.count)] \(escape($0.bytes))\n" }
+        let total = lines.reduce(0) { $0 + $1.utf8.count }
+        if total > limit {
+            var head = 0
+            var headSize = 0
+            while head < lines.count && headSize + lines[head].utf8.count <= limit / 2 {
+                headSize += lines[head].utf8.count
+                head += 1
+            }
+            var tail = lines.count
+            var tailSize = 0
+            while tail > head && tailSize + lines[tail - 1].utf8.count <= limit / 2 {
+                tailSize += lines[tail - 1].utf8.count
+                tail -= 1
+            }
+            let omitted = exchange.chunks[head..<tail]
+            let bytes = omitted.reduce(0) { $0 + $1.bytes.count }
+            lines = Array(lines[..<head]) + ["  ... \(omitted.count) chunk(s), \(bytes) bytes not shown ...\n"] + Array(lines[tail...])
         }
+        out += lines.joined()
         if exchange.droppedBytes > 0 {
             out += "  ... \(exchange.droppedBytes) bytes not kept (transcript limit)\n"
         }
