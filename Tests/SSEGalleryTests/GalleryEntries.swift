@@ -77,7 +77,10 @@ extension GalleryEntry {
                 "dispatch/event-type": "the injected line break cuts the type short: clients get `evil` and `a`, not the app's types",
                 "dispatch/last-event-id": "the injected line break cuts the id short: clients resume from `x` and `p`",
             ].merging(sequence) { a, _ in a },
-            alsoWarns: ["framing/known-fields": "the rest of each cut line (`y`, `b`, `q`, `20`) is a field with an unknown name"]
+            alsoWarns: [
+                "framing/known-fields": "the rest of each cut line (`y`, `b`, `q`, `20`) is a field with an unknown name",
+                "framing/line-endings": "the app's raw CR and CRLF become line ends of their own amid the LF ones",
+            ]
         ),
 
         // MARK: dispatch
