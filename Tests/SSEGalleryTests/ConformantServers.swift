@@ -38,6 +38,7 @@ extension GalleryTests {
                 ("heartbeat", [:]),
                 ("no-space", [:]),
                 ("long-multiline", [:]),
+                ("close-delimited", [:]),
             ] as [(String, [String: String])]
         )
         func unusual(_ variant: String, warnings: [String: String]) async throws {

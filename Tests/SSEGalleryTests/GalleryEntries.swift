@@ -21,6 +21,8 @@ struct GalleryEntry: Sendable, CustomTestStringConvertible {
     var origin: String?
     /// Text the check's `actual` must contain: the defect, named.
     var actualMentions: [String]
+    /// Text the check's `expected` must contain, where `actual` alone does not name the rule.
+    var expectedMentions: [String] = []
     /// Other checks that fail with it, and why: only consequences a client really suffers from the same defect,
     /// where the catalogue judges one symptom twice (FINDINGS.md says which overlaps the lead may want to remove).
     var alsoFails: [String: String] = [:]
@@ -129,7 +131,7 @@ extension GalleryEntry {
         // MARK: nest
         GalleryEntry(name: "nest-plain-headers", check: "nest/headers", mode: .passive, profile: .nestjs, actualMentions: ["X-Accel-Buffering missing", "Pragma missing"]),
         GalleryEntry(name: "nest-no-initial-newline", check: "nest/initial-newline", mode: .passive, profile: .nestjs, actualMentions: ["begins \"id: 1"]),
-        GalleryEntry(name: "nest-ids-from-sequence", check: "nest/auto-ids", mode: .passive, profile: .nestjs, actualMentions: ["id 101"]),
+        GalleryEntry(name: "nest-global-counter", check: "nest/auto-ids", mode: .passive, profile: .nestjs, actualMentions: ["at byte 1"], expectedMentions: ["automatic id 1"]),
         GalleryEntry(name: "nest-data-before-id", check: "nest/field-order", mode: .passive, profile: .nestjs, actualMentions: ["data, id"]),
         GalleryEntry(
             name: "object-data-split-lines", check: "nest/object-data-json", mode: .scenarios, profile: .nestjs, actualMentions: ["data line(s)"],
@@ -179,6 +181,9 @@ extension GalleryTests {
             #expect(!result.expected.isEmpty && !result.actual.isEmpty, "expected/actual must say what broke")
             for text in entry.actualMentions {
                 #expect(result.actual.localizedCaseInsensitiveContains(text), "actual should name the defect (\(text.debugDescription)): \(result.actual)")
+            }
+            for text in entry.expectedMentions {
+                #expect(result.expected.localizedCaseInsensitiveContains(text), "expected should name the rule (\(text.debugDescription)): \(result.expected)")
             }
             #expect(!result.evidence.summary.isEmpty, "the verdict carries evidence")
             // Under --strict a SHOULD warning is a failure.

@@ -438,9 +438,18 @@ async def g_nest_no_initial_newline(resp, request):
     await stream(resp, request, preamble="")
 
 
-async def g_nest_ids_from_sequence(resp, request):
-    # Ids from a shared sequence (a database, a global counter) instead of Nest's per-connection 1, 2, 3.
-    await stream(resp, request, start=101)
+async def g_nest_global_counter(resp, request):
+    # A hand-written server with one module-level counter shared by every connection (`let id = 0` at the top of
+    # the file): the first connection counts 1, 2, 3..., every later one carries on where the others got to.
+    # (Scoped per run here, so the run's first connection starts at 1.)
+    state = run_state(request, "nest-global-counter")
+    state.setdefault("next", 1)
+
+    def event(_):
+        n = state["next"]
+        state["next"] += 1
+        return tick(n)
+    await stream(resp, request, event=event)
 
 
 async def g_nest_data_before_id(resp, request):
@@ -471,7 +480,7 @@ GALLERY = {
     "one-client-at-a-time": g_one_client_at_a_time,
     "nest-plain-headers": g_nest_plain_headers,
     "nest-no-initial-newline": g_nest_no_initial_newline,
-    "nest-ids-from-sequence": g_nest_ids_from_sequence,
+    "nest-global-counter": g_nest_global_counter,
     "nest-data-before-id": g_nest_data_before_id,
 }
 
@@ -511,9 +520,21 @@ OK = {
 }
 
 
+async def ok_close_delimited(resp, request):
+    # HTTP/1.1 without chunking or a length: the body ends when the server closes, after a complete event.
+    await resp.head(200, PLAIN_HEADERS + [("Connection", "close")], chunked=False)
+    for n in range(1, 4):
+        if await resp.conn.pause(0.1) or not await resp.send(tick(n)):
+            return
+    resp.conn.close()
+
+
 async def ok_route(resp, request, name):
     if name == "dribble":
         await ok_dribble(resp, request)
+        return
+    if name == "close-delimited":
+        await ok_close_delimited(resp, request)
         return
     options = dict(OK[name])
     options.setdefault("preamble", "")
@@ -752,7 +773,7 @@ async def handle(request, conn):
     try:
         if len(parts) == 2 and parts[0] == "gallery" and parts[1] in GALLERY:
             await GALLERY[parts[1]](resp, request)
-        elif len(parts) == 2 and parts[0] == "ok" and (parts[1] in OK or parts[1] == "dribble"):
+        elif len(parts) == 2 and parts[0] == "ok" and (parts[1] in OK or parts[1] in ("dribble", "close-delimited")):
             await ok_route(resp, request, parts[1])
         elif len(parts) >= 3 and parts[0] == "scn" and parts[1] in SCENARIO_DEFECTS:
             await scenario_route(resp, request, parts[1], "/".join(parts[2:]))
