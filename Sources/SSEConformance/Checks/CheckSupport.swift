@@ -55,7 +55,8 @@ extension CheckContext {
         var heads: [Exchange] = []
         if modes.contains(.passive) { heads.append(try await probes.primary()) }
         if modes.contains(.scenarios) {
-            heads += try await probes.scenarioRuns().compactMap { $0.exchanges.first }.filter { $0.status == 200 }
+            // Each scenario's first connection is declared 200; the header checks judge only those that opened.
+            heads += try await probes.scenarioRuns().filter { $0.scenario.connections.first?.status == 200 }.compactMap(\.exchanges.first)
         }
         return heads
     }

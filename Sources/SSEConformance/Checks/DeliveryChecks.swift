@@ -63,16 +63,8 @@ extension Catalogue {
                         evidence: evidence
                     )
                 }
-                if case .broken(let reason) = client.end {
-                    return .broken(expected: "each client's stream well-formed and unbroken", actual: "\(client.label) broke: \(reason)", evidence: evidence)
-                }
-                if let tail = analysis.unterminatedTail, client.end == .completed {
-                    return .broken(
-                        expected: "each client's stream well-formed",
-                        actual: "\(client.label) ended with \(tail.length) unterminated byte(s)",
-                        evidence: evidence
-                    )
-                }
+                // How each client's stream ended is judged by framing/terminated-before-close and
+                // close/server-complete-clean, which read every client stream too.
             }
             return .held(evidence: Evidence(summary: "\(clients.count) simultaneous clients got \(counts.map(String.init).joined(separator: ", ")) events"))
         },

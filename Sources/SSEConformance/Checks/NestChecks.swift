@@ -72,7 +72,9 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             profile: .nestjs,
             summary: "ids count 1, 2, 3... per connection where the app gave none",
-            reference: nest("An absent or falsy id takes the per-connection counter 1, 2, 3...; an explicit id does not consume a number.")
+            reference: nest("An absent or falsy id takes the per-connection counter 1, 2, 3...; an explicit id does not consume a number."),
+            // Passively an app's own numeric ids cannot be told from Nest's counter: an observation only.
+            passiveLevel: .info
         ) { context in
             if context.modes.contains(.scenarios) {
                 return try await judgeDeclaredIds(context)

@@ -13,7 +13,17 @@ extension Catalogue {
             )
         ) { context in
             let reconnection = try await context.probes.reconnection()
-            return judgeReconnection(reconnection, context: context, what: "the reconnection")
+            let verdict = judgeReconnection(reconnection, context: context, what: "the reconnection")
+            // A reconnection refused only because it carried Last-Event-ID is reconnect/last-event-id-accepted's
+            // defect: this check then asks whether a new connection without the header is served.
+            if case .broken = verdict, reconnection.status != nil, reconnection.requestHeader("Last-Event-ID") != nil,
+                let fresh = try await context.probes.concurrentClients().first, fresh.opensEventSource
+            {
+                return .held(evidence: Evidence(
+                    summary: "a new connection without Last-Event-ID was served (\(fresh.statusLine)); the one with it got \(reconnection.statusLine): see reconnect/last-event-id-accepted"
+                ))
+            }
+            return verdict
         },
         Check(
             id: "reconnect/last-event-id-accepted",

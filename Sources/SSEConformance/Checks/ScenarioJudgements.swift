@@ -97,7 +97,7 @@ extension Catalogue {
     /// framing/no-field-injection: CR/LF in type/id/retry never become lines of their own.
     static func judgeInjection(_ context: CheckContext) async throws -> Verdict {
         guard let run = try await scenarioRun(context, "inject"), let exchange = run.exchanges.first,
-            let expected = run.scenario.connections.first
+            let expected = run.scenario.connections.first, exchange.opensEventSource
         else {
             return .notApplicable(reason: "the inject scenario was not run")
         }
@@ -116,11 +116,24 @@ extension Catalogue {
                 )
             )
         }
-        if let verdict = compareConnection(run, index: 0, expected: expected, context: context) { return verdict }
-        if let time = expected.reconnectionTime, analysis.reconnectionTime != time {
+        // The values that carried CR/LF must arrive whole (with the line breaks removed), not cut at the break.
+        let dispatched = run.dispatchedPerConnection.first ?? []
+        for (index, declared) in expected.dispatches.enumerated() where index < dispatched.count {
+            let got = dispatched[index]
+            let typeCut = got.type != declared.type && declared.type.hasPrefix(got.type) && got.type != "message"
+            let idCut = got.lastEventId != declared.lastEventId && declared.lastEventId.hasPrefix(got.lastEventId) && !got.lastEventId.isEmpty
+            if typeCut || idCut {
+                return .broken(
+                    expected: "event \(index + 1): type \(declared.type.debugDescription), id \(declared.lastEventId.debugDescription) (CR/LF removed, the value kept whole)",
+                    actual: "type \(got.type.debugDescription), id \(got.lastEventId.debugDescription): the value was cut at its line break",
+                    evidence: Evidence(summary: exchange.label, transcript: TranscriptText.transcript(exchange, redacting: context.redacting))
+                )
+            }
+        }
+        if let time = expected.reconnectionTime, let got = analysis.reconnectionTime, got != time, String(time).hasPrefix(String(got)) {
             return .broken(
                 expected: "retry \"10\\n20\" written as retry: \(time)",
-                actual: "reconnection time \(analysis.reconnectionTime.map(String.init) ?? "never set")",
+                actual: "reconnection time \(got): the retry value was cut at its line break",
                 evidence: Evidence(summary: exchange.label, transcript: TranscriptText.transcript(exchange, redacting: context.redacting))
             )
         }

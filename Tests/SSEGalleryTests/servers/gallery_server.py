@@ -564,6 +564,7 @@ SCENARIO_DEFECTS = {
     "object-data-split-lines",      # nest/object-data-json: objects pretty-printed over several data lines
     "comment-heartbeats",           # nest/wire-identical: a `: keep-alive` comment after each event (not Nest's bytes)
     "error-event-retry",            # nest/error-event: the error event carries an extra retry line
+    "global-counter",               # nest/auto-ids: one id counter shared by every connection
 }
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -575,6 +576,8 @@ def strip_breaks(value):
 
 class Encoder:
     """Nest 11.1's SseStream, per connection, with the defect's twist."""
+
+    shared_counter = 0
 
     def __init__(self, defect):
         self.defect = defect
@@ -595,6 +598,9 @@ class Encoder:
             return str(value)
         if isinstance(value, str) and value:
             return self.clean(value, "id")
+        if self.defect == "global-counter":
+            Encoder.shared_counter += 1
+            return str(Encoder.shared_counter)
         self.counter += 1
         return str(self.counter)
 
