@@ -60,10 +60,13 @@ import Testing
         #expect(other["token"] as? String == "someone-else")
     }
 
-    @Test("a generic route's sequence is cancelled at once when the client goes away")
-    func genericRouteCancelled() async throws {
+    @Test(
+        "a generic route's sequence is cancelled at once when the client goes away",
+        arguments: [false, true]
+    )
+    func genericRouteCancelled(withNotifier: Bool) async throws {
         let terminated = TerminationFlag()
-        try await withLiveRouter({ router in
+        try await withLiveRouter(context: SSERequestContext.self, notifier: withNotifier, { router in
             router.sse("forever") { _, _ in
                 AsyncStream<MessageEvent> { continuation in
                     continuation.yield(MessageEvent(data: "hello"))

@@ -14,24 +14,45 @@ enum EventStreamWriter {
     /// Most events written in one buffer.
     static let batchLimit = 256
 
+    /// How the writer learns that the client went away.
+    enum CloseWatch {
+        /// Hummingbird's `consumeWithInboundCloseHandler` (a child task reads the request).
+        case requestBody(RequestBody)
+        /// The connection's ``InboundCloseNotifier`` (no task).
+        case notifier(InboundCloseNotifier)
+    }
+
     static func run<Events: AsyncSequence>(
         _ events: Events,
-        requestBody: RequestBody,
+        closeWatch: CloseWatch,
         writer: inout any ResponseBodyWriter
     ) async -> SSEStreamHooks.End where Events.Element == MessageEvent {
         let interrupter = StreamInterrupter()
         var end: SSEStreamHooks.End
         do {
-            end = try await requestBody.consumeWithInboundCloseHandler { _ in
-                try await withGracefulShutdownHandler {
+            switch closeWatch {
+            case .requestBody(let requestBody):
+                end = try await requestBody.consumeWithInboundCloseHandler { _ in
+                    try await withGracefulShutdownHandler {
+                        try await interrupter.run {
+                            try await pump(events, writer: &writer)
+                        }
+                    } onGracefulShutdown: {
+                        interrupter.interrupt(.shutdown)
+                    }
+                } onInboundClosed: {
+                    interrupter.interrupt(.cancelled)
+                }
+            case .notifier(let notifier):
+                notifier.onClose { interrupter.interrupt(.cancelled) }
+                defer { notifier.clearCallback() }
+                end = try await withGracefulShutdownHandler {
                     try await interrupter.run {
                         try await pump(events, writer: &writer)
                     }
                 } onGracefulShutdown: {
                     interrupter.interrupt(.shutdown)
                 }
-            } onInboundClosed: {
-                interrupter.interrupt(.cancelled)
             }
         } catch {
             // The sequence was interrupted, or a write failed because the client is gone.

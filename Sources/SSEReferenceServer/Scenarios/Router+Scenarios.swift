@@ -16,8 +16,13 @@ extension RouterMethods {
     @discardableResult
     public func addScenarios(_ manifest: ScenarioManifest, environment: ScenarioEnvironment) -> Self {
         for scenario in manifest.scenarios {
-            let respond: @Sendable (Request, Context) async throws -> Response = { request, _ in
-                environment.respond(to: request, scenario: scenario, manifest: manifest)
+            let respond: @Sendable (Request, Context) async throws -> Response = { request, context in
+                environment.respond(
+                    to: request,
+                    scenario: scenario,
+                    manifest: manifest,
+                    closeNotifier: await context.inboundCloseNotifier()
+                )
             }
             on(RouterPath(scenario.path), method: .get, use: respond)
             on(RouterPath(scenario.path), method: .head, use: respond)
@@ -52,7 +57,12 @@ public final class ScenarioEnvironment: Sendable {
     /// Streams open now, over every route of this environment.
     public var admittedStreams: Int { admission.admitted }
 
-    func respond(to request: Request, scenario: Scenario, manifest: ScenarioManifest) -> Response {
+    func respond(
+        to request: Request,
+        scenario: Scenario,
+        manifest: ScenarioManifest,
+        closeNotifier: InboundCloseNotifier?
+    ) -> Response {
         let query = request.uri.queryParameters
         let plan = ScenarioPlan(
             scenario: scenario,
@@ -75,14 +85,15 @@ public final class ScenarioEnvironment: Sendable {
             stats: stats,
             token: token
         )
-        return admitted(source, for: request, token: token)
+        return admitted(source, for: request, token: token, closeNotifier: closeNotifier)
     }
 
     /// The event-stream response for `events`, or 503 when the admission limit is reached.
     func admitted<Events: AsyncSequence & Sendable>(
         _ events: Events,
         for request: Request,
-        token: String?
+        token: String?,
+        closeNotifier: InboundCloseNotifier?
     ) -> Response where Events.Element == MessageEvent {
         guard let ticket = admission.admit() else {
             return Response(status: .serviceUnavailable, headers: [.retryAfter: "1"])
@@ -95,6 +106,6 @@ public final class ScenarioEnvironment: Sendable {
                 stats.streamClosed(token: token)
             }
         )
-        return Response.eventStream(events, for: request, hooks: hooks)
+        return Response.eventStream(events, for: request, hooks: hooks, closeNotifier: closeNotifier)
     }
 }

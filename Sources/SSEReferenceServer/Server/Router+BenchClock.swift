@@ -7,7 +7,7 @@ extension RouterMethods {
     /// Not a conformance scenario; counted in the stats like one.
     @discardableResult
     public func addBenchClock(environment: ScenarioEnvironment, manifest: ScenarioManifest) -> Self {
-        on("bench/clock", method: .get) { request, _ -> Response in
+        on("bench/clock", method: .get) { request, context -> Response in
             let query = request.uri.queryParameters
             let interval = max(1, min(query.get(manifest.intervalParameter, as: Int.self) ?? 100, 3_600_000))
             let token = query.get(manifest.tokenParameter)
@@ -16,7 +16,12 @@ extension RouterMethods {
                 stats: environment.stats,
                 token: token
             )
-            return environment.admitted(source, for: request, token: token)
+            return environment.admitted(
+                source,
+                for: request,
+                token: token,
+                closeNotifier: await context.inboundCloseNotifier()
+            )
         }
         return self
     }

@@ -9,12 +9,24 @@ func withLiveRouter(
     _ configure: (Router<BasicRequestContext>) -> Void,
     _ body: @escaping @Sendable (Int) async throws -> Void
 ) async throws {
-    let router = Router()
+    try await withLiveRouter(context: BasicRequestContext.self, configure, body)
+}
+
+/// Runs a router with the given context on a live server (with an ``InboundCloseNotifier`` in each connection's
+/// pipeline when `notifier` is true) bound to 127.0.0.1 port 0 for the duration of `body`.
+func withLiveRouter<Context: RequestContext>(
+    context: Context.Type,
+    notifier: Bool = false,
+    _ configure: (Router<Context>) -> Void,
+    _ body: @escaping @Sendable (Int) async throws -> Void
+) async throws where Context.Source == ApplicationRequestContextSource {
+    let router = Router(context: Context.self)
     configure(router)
     var logger = Logger(label: "test")
     logger.logLevel = .warning
     let app = Application(
         router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: notifier ? [InboundCloseNotifier()] : [])),
         configuration: .init(address: .hostname("127.0.0.1", port: 0)),
         logger: logger
     )
