@@ -79,7 +79,12 @@ func startServer() throws -> (Process, Int) {
 }
 
 func measure(
-    client: LoadClient, serverPID: Int32, label: String, streams: Int, path: String, seconds: Int
+    client: LoadClient,
+    serverPID: Int32,
+    label: String,
+    streams: Int,
+    path: String,
+    seconds: Int
 ) async throws {
     let rssBefore = ProcessStats.residentKiB(pid: serverPID)
     let openStart = ContinuousClock.now
@@ -129,13 +134,21 @@ case "run":
     let client = LoadClient(loop: clientGroup.next(), port: port)
     do {
         try await measure(
-            client: client, serverPID: pid, label: "paced", streams: streams,
-            path: "/bench/clock?interval=100&token=paced", seconds: seconds
+            client: client,
+            serverPID: pid,
+            label: "paced",
+            streams: streams,
+            path: "/bench/clock?interval=100&token=paced",
+            seconds: seconds
         )
         try await Task.sleep(for: .seconds(1))
         try await measure(
-            client: client, serverPID: pid, label: "saturation", streams: streams,
-            path: "/bench/clock?interval=1&token=saturation", seconds: seconds
+            client: client,
+            serverPID: pid,
+            label: "saturation",
+            streams: streams,
+            path: "/bench/clock?interval=1&token=saturation",
+            seconds: seconds
         )
         try await Task.sleep(for: .seconds(1))
 

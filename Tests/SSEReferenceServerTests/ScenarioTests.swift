@@ -113,7 +113,9 @@ import Testing
             port: server.port,
             request: RawHTTPClient.request("/scenarios/resume?interval=0", headers: [("Last-Event-ID", "nope")])
         )
-        #expect(dispatches(of: try HTTPWire(parsing: bytes).body).events.map(\.data) == ["event 1", "event 2", "event 3"])
+        #expect(
+            dispatches(of: try HTTPWire(parsing: bytes).body).events.map(\.data) == ["event 1", "event 2", "event 3"]
+        )
     }
 }
 

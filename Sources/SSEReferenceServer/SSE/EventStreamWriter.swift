@@ -110,12 +110,12 @@ enum EventStreamWriter {
         writer: inout any ResponseBodyWriter
     ) async throws {
         var batch: [MessageEvent] = []
-        var text = ""
         while try await iterator.nextBatch(into: &batch, limit: batchLimit) {
+            // Nothing is kept between batches: an idle stream holds no buffer.
+            var text = ""
             for event in batch { encoder.encode(event, into: &text) }
-            batch.removeAll(keepingCapacity: true)
+            batch.removeAll(keepingCapacity: batch.count <= 4)
             let buffer = ByteBuffer(string: text)
-            text.removeAll(keepingCapacity: true)
             do {
                 try await writer.write(buffer)
             } catch {

@@ -81,7 +81,11 @@ final class SharedTicker: @unchecked Sendable {
         if let latest = lock.withLock({ tick > subscription.seen ? tick : nil }) { return latest }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UInt64, any Error>) in
-                enum Action { case wait, resume(UInt64), cancel }
+                enum Action {
+                    case wait
+                    case resume(UInt64)
+                    case cancel
+                }
                 let action = lock.withLock { () -> Action in
                     if subscription.cancelled { return .cancel }
                     if tick > subscription.seen { return .resume(tick) }
@@ -134,7 +138,8 @@ final class SharedTicker: @unchecked Sendable {
                     for tickDeadline in deadlines {
                         tick += 1
                         let lateness = now - tickDeadline
-                        let lateMicroseconds = lateness.components.seconds * 1_000_000
+                        let lateMicroseconds =
+                            lateness.components.seconds * 1_000_000
                             + lateness.components.attoseconds / 1_000_000_000_000
                         wallTimes[Int(tick % UInt64(Self.ringSize))] = wallNow - lateMicroseconds
                     }

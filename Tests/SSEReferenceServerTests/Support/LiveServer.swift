@@ -4,24 +4,13 @@ import Logging
 import SSEReferenceServer
 import ServerSentEvents
 
-/// Runs a router on a live server bound to 127.0.0.1 port 0 for the duration of `body`.
-func withLiveRouter(
-    _ configure: (Router<BasicRequestContext>) -> Void,
-    _ body: @escaping @Sendable (Int) async throws -> Void
-) async throws {
-    try await withLiveRouter(context: BasicRequestContext.self, configure, body)
-}
-
-/// Runs a router with the given context on a live server (with an ``InboundCloseNotifier`` in each connection's
-/// pipeline when `notifier` is true) bound to 127.0.0.1 port 0 for the duration of `body`.
+/// Runs `router` on a live server bound to 127.0.0.1 port 0 for the duration of `body`, with an
+/// ``InboundCloseNotifier`` in each connection's pipeline when `notifier` is true.
 func withLiveRouter<Context: RequestContext>(
-    context: Context.Type,
+    _ router: Router<Context>,
     notifier: Bool = false,
-    _ configure: (Router<Context>) -> Void,
     _ body: @escaping @Sendable (Int) async throws -> Void
 ) async throws where Context.Source == ApplicationRequestContextSource {
-    let router = Router(context: Context.self)
-    configure(router)
     var logger = Logger(label: "test")
     logger.logLevel = .warning
     let app = Application(
