@@ -12,7 +12,7 @@ import ServiceLifecycle
 /// ended cleanly so the server can drain.
 enum EventStreamWriter {
     /// Most events written in one buffer.
-    static let batchLimit = 256
+    static let batchLimit = 64
 
     /// How the writer learns that the client went away.
     enum CloseWatch {
@@ -114,7 +114,7 @@ enum EventStreamWriter {
             // Nothing is kept between batches: an idle stream holds no buffer.
             var text = ""
             for event in batch { encoder.encode(event, into: &text) }
-            batch.removeAll(keepingCapacity: batch.count <= 4)
+            batch.removeAll()
             let buffer = ByteBuffer(string: text)
             do {
                 try await writer.write(buffer)

@@ -115,7 +115,7 @@ public enum ReferenceServer {
         return Application(
             router: makeRouter(manifest: configuration.manifest, environment: environment),
             server: .http1(
-                configuration: .init(additionalChannelHandlers: [SmallReceiveBuffers(), InboundCloseNotifier()])
+                configuration: .init(additionalChannelHandlers: [StreamConnectionTuning(), InboundCloseNotifier()])
             ),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
