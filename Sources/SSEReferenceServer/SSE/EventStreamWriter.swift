@@ -59,14 +59,17 @@ enum EventStreamWriter {
             end = interrupter.interruption ?? .cancelled
         }
         switch end {
-        case .completed, .failed:
-            try? await writer.finish(nil)
-        case .shutdown:
-            // This task is cancelled, and a cancelled task's writes are dropped: end the response from a fresh one.
-            let transfer = UncheckedSendableBox(writer)
-            await Task { try? await transfer.value.finish(nil) }.value
         case .cancelled:
             break
+        case .completed, .failed, .shutdown:
+            if Task.isCancelled {
+                // Interrupted (shutdown, or a race with the end of the sequence): a cancelled task's writes are
+                // dropped, so end the response from a fresh task.
+                let transfer = UncheckedSendableBox(writer)
+                await Task { try? await transfer.value.finish(nil) }.value
+            } else {
+                try? await writer.finish(nil)
+            }
         }
         return end
     }
