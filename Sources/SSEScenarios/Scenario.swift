@@ -46,8 +46,15 @@ public struct Scenario: Sendable, Hashable {
 
     /// Creates a scenario.
     public init(
-        name: String, path: String, summary: String, intervalMs: Int, events: [MessageEvent], perConnection: Int?,
-        end: Ending, onReconnect: ReconnectPolicy, connections: [ExpectedConnection]
+        name: String,
+        path: String,
+        summary: String,
+        intervalMs: Int,
+        events: [MessageEvent],
+        perConnection: Int?,
+        end: Ending,
+        onReconnect: ReconnectPolicy,
+        connections: [ExpectedConnection]
     ) {
         self.name = name
         self.path = path

@@ -12,9 +12,9 @@ import Testing
     /// Serves `events` on a generic `@Sse()` route and returns the response.
     func serve(_ events: [MessageEvent]) async throws -> HTTPWire {
         let box = Box()
-        try await withLiveRouter({ router in
-            router.sse("probe") { _, _ in PacedEvents(events: events, pause: .zero) }
-        }) { port in
+        let router = Router()
+        router.sse("probe") { _, _ in PacedEvents(events: events, pause: .zero) }
+        try await withLiveRouter(router) { port in
             box.wire = try HTTPWire(
                 parsing: try await RawHTTPClient.exchange(port: port, request: RawHTTPClient.request("/probe"))
             )

@@ -11,7 +11,10 @@ import Testing
 @Suite struct LifecycleTests {
     /// The stats endpoint's answer for `token`.
     func stats(port: Int, token: String) async throws -> [String: Any] {
-        let bytes = try await RawHTTPClient.exchange(port: port, request: RawHTTPClient.request("/stats?token=\(token)"))
+        let bytes = try await RawHTTPClient.exchange(
+            port: port,
+            request: RawHTTPClient.request("/stats?token=\(token)")
+        )
         let wire = try HTTPWire(parsing: bytes)
         return try JSONSerialization.jsonObject(with: Data(wire.body)) as? [String: Any] ?? [:]
     }
@@ -60,17 +63,21 @@ import Testing
         #expect(other["token"] as? String == "someone-else")
     }
 
-    @Test("a generic route's sequence is cancelled at once when the client goes away")
-    func genericRouteCancelled() async throws {
+    @Test(
+        "a generic route's sequence is cancelled at once when the client goes away",
+        arguments: [false, true]
+    )
+    func genericRouteCancelled(withNotifier: Bool) async throws {
         let terminated = TerminationFlag()
-        try await withLiveRouter({ router in
-            router.sse("forever") { _, _ in
-                AsyncStream<MessageEvent> { continuation in
-                    continuation.yield(MessageEvent(data: "hello"))
-                    continuation.onTermination = { _ in terminated.set() }
-                }
+        // With the notifier the stream watches the pipeline; without it, Hummingbird's reading task.
+        let router = Router(context: SSERequestContext.self)
+        router.sse("forever") { _, _ in
+            AsyncStream<MessageEvent> { continuation in
+                continuation.yield(MessageEvent(data: "hello"))
+                continuation.onTermination = { _ in terminated.set() }
             }
-        }) { port in
+        }
+        try await withLiveRouter(router, notifier: withNotifier) { port in
             _ = try await RawHTTPClient.exchange(port: port, request: RawHTTPClient.request("/forever")) { bytes in
                 blankLineCount((try? HTTPWire(parsing: bytes))?.body ?? []) >= 1
             }
@@ -108,7 +115,10 @@ import Testing
         let port = server.port
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                _ = try await RawHTTPClient.exchange(port: port, request: RawHTTPClient.request("/scenarios/never?interval=20")) {
+                _ = try await RawHTTPClient.exchange(
+                    port: port,
+                    request: RawHTTPClient.request("/scenarios/never?interval=20")
+                ) {
                     bytes in blankLineCount((try? HTTPWire(parsing: bytes))?.body ?? []) >= 5
                 }
             }

@@ -46,7 +46,8 @@ import Testing
         Probe(
             capture: "nest11.1.19_probe_value-10",
             events: [
-                MessageEvent(data: "before"), MessageEvent(data: .json(["nested": "x\ny"])), MessageEvent(data: "after"),
+                MessageEvent(data: "before"), MessageEvent(data: .json(["nested": "x\ny"])),
+                MessageEvent(data: "after"),
             ]
         ),
         Probe(
@@ -55,7 +56,9 @@ import Testing
         ),
         Probe(
             capture: "nest11.1.19_probe_value-16",
-            events: [MessageEvent(data: "before"), MessageEvent(data: "trailing newline\n"), MessageEvent(data: "after")]
+            events: [
+                MessageEvent(data: "before"), MessageEvent(data: "trailing newline\n"), MessageEvent(data: "after"),
+            ]
         ),
         Probe(
             capture: "nest11.1.19_probe_inject",
@@ -80,11 +83,11 @@ import Testing
     @Test("same body, chunks and headers as the Nest capture", arguments: probes)
     func parity(probe: Probe) async throws {
         let capture = try Fixtures.nestCapture(probe.capture)
-        try await withLiveRouter({ router in
-            router.sse("probe", options: probe.options) { _, _ in
-                PacedEvents(events: probe.events, failure: probe.failure)
-            }
-        }) { port in
+        let router = Router()
+        router.sse("probe", options: probe.options) { _, _ in
+            PacedEvents(events: probe.events, failure: probe.failure)
+        }
+        try await withLiveRouter(router) { port in
             let wire = try HTTPWire(
                 parsing: try await RawHTTPClient.exchange(port: port, request: RawHTTPClient.request("/probe"))
             )

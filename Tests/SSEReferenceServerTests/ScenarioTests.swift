@@ -80,8 +80,17 @@ import Testing
             if let time = expected.reconnectionTime {
                 #expect(seen.reconnectionTime == time, "\(context)")
             }
-            // Every event ends with its blank line and the body is what the encoder writes for the events.
+            // Every event ends with its blank line.
             #expect(wire.bodyText.hasPrefix("\n") && (wire.body.count == 1 || wire.bodyText.hasSuffix("\n\n")))
+            // A first connection's body is the Nest encoding of the declared events (nest/wire-identical).
+            if expected.lastEventId == nil, expected.end != .never {
+                var encoder = NestEventEncoder()
+                var body = NestEventEncoder.preamble
+                let events = scenario.perConnection.map { Array(scenario.events.prefix($0)) } ?? scenario.events
+                for event in events { body += encoder.encode(event) }
+                if case .error(let message) = scenario.end { body += encoder.encodeError(message: message) }
+                #expect(wire.body == body, "\(context)")
+            }
         }
     }
 
@@ -113,7 +122,9 @@ import Testing
             port: server.port,
             request: RawHTTPClient.request("/scenarios/resume?interval=0", headers: [("Last-Event-ID", "nope")])
         )
-        #expect(dispatches(of: try HTTPWire(parsing: bytes).body).events.map(\.data) == ["event 1", "event 2", "event 3"])
+        #expect(
+            dispatches(of: try HTTPWire(parsing: bytes).body).events.map(\.data) == ["event 1", "event 2", "event 3"]
+        )
     }
 }
 

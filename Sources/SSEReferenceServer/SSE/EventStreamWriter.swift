@@ -12,40 +12,64 @@ import ServiceLifecycle
 /// ended cleanly so the server can drain.
 enum EventStreamWriter {
     /// Most events written in one buffer.
-    static let batchLimit = 256
+    static let batchLimit = 64
+
+    /// How the writer learns that the client went away.
+    enum CloseWatch {
+        /// Hummingbird's `consumeWithInboundCloseHandler` (a child task reads the request).
+        case requestBody(RequestBody)
+        /// The connection's ``InboundCloseNotifier`` (no task).
+        case notifier(InboundCloseNotifier)
+    }
 
     static func run<Events: AsyncSequence>(
         _ events: Events,
-        requestBody: RequestBody,
+        closeWatch: CloseWatch,
         writer: inout any ResponseBodyWriter
     ) async -> SSEStreamHooks.End where Events.Element == MessageEvent {
         let interrupter = StreamInterrupter()
         var end: SSEStreamHooks.End
         do {
-            end = try await requestBody.consumeWithInboundCloseHandler { _ in
-                try await withGracefulShutdownHandler {
+            switch closeWatch {
+            case .requestBody(let requestBody):
+                end = try await requestBody.consumeWithInboundCloseHandler { _ in
+                    try await withGracefulShutdownHandler {
+                        try await interrupter.run {
+                            try await pump(events, writer: &writer)
+                        }
+                    } onGracefulShutdown: {
+                        interrupter.interrupt(.shutdown)
+                    }
+                } onInboundClosed: {
+                    interrupter.interrupt(.cancelled)
+                }
+            case .notifier(let notifier):
+                notifier.onClose { interrupter.interrupt(.cancelled) }
+                defer { notifier.clearCallback() }
+                end = try await withGracefulShutdownHandler {
                     try await interrupter.run {
                         try await pump(events, writer: &writer)
                     }
                 } onGracefulShutdown: {
                     interrupter.interrupt(.shutdown)
                 }
-            } onInboundClosed: {
-                interrupter.interrupt(.cancelled)
             }
         } catch {
             // The sequence was interrupted, or a write failed because the client is gone.
             end = interrupter.interruption ?? .cancelled
         }
         switch end {
-        case .completed, .failed:
-            try? await writer.finish(nil)
-        case .shutdown:
-            // This task is cancelled, and a cancelled task's writes are dropped: end the response from a fresh one.
-            let transfer = UncheckedSendableBox(writer)
-            await Task { try? await transfer.value.finish(nil) }.value
         case .cancelled:
             break
+        case .completed, .failed, .shutdown:
+            if Task.isCancelled {
+                // Interrupted (shutdown, or a race with the end of the sequence): a cancelled task's writes are
+                // dropped, so end the response from a fresh task.
+                let transfer = UncheckedSendableBox(writer)
+                await Task { try? await transfer.value.finish(nil) }.value
+            } else {
+                try? await writer.finish(nil)
+            }
         }
         return end
     }
@@ -89,12 +113,12 @@ enum EventStreamWriter {
         writer: inout any ResponseBodyWriter
     ) async throws {
         var batch: [MessageEvent] = []
-        var text = ""
         while try await iterator.nextBatch(into: &batch, limit: batchLimit) {
+            // Nothing is kept between batches: an idle stream holds no buffer.
+            var text = ""
             for event in batch { encoder.encode(event, into: &text) }
-            batch.removeAll(keepingCapacity: true)
+            batch.removeAll()
             let buffer = ByteBuffer(string: text)
-            text.removeAll(keepingCapacity: true)
             do {
                 try await writer.write(buffer)
             } catch {

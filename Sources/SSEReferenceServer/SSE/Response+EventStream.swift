@@ -14,20 +14,23 @@ extension Response {
     ///   - request: The request being answered; its body is consumed to notice the client going away.
     ///   - options: Status and route headers (`@HttpCode`, `@Header`).
     ///   - hooks: Called when the body starts and when the stream is over.
+    ///   - closeNotifier: The connection's ``InboundCloseNotifier``, if it has one; without it the request body is
+    ///     read in a child task to notice the client leaving (Hummingbird's `consumeWithInboundCloseHandler`).
     public static func eventStream<Events: AsyncSequence & Sendable>(
         _ events: Events,
         for request: Request,
         options: SSERouteOptions = SSERouteOptions(),
-        hooks: SSEStreamHooks = SSEStreamHooks()
+        hooks: SSEStreamHooks = SSEStreamHooks(),
+        closeNotifier: InboundCloseNotifier? = nil
     ) -> Response where Events.Element == MessageEvent {
         let headers = NestSSEHeaders.headers(routeHeaders: options.headers)
         if request.method == .head {
             return Response(status: options.status, headers: headers, body: ResponseBody())
         }
-        let requestBody = request.body
+        let closeWatch: EventStreamWriter.CloseWatch = closeNotifier.map { .notifier($0) } ?? .requestBody(request.body)
         let body = ResponseBody { writer in
             hooks.onOpen()
-            let end = await EventStreamWriter.run(events, requestBody: requestBody, writer: &writer)
+            let end = await EventStreamWriter.run(events, closeWatch: closeWatch, writer: &writer)
             hooks.onClose(end)
         }
         return Response(status: options.status, headers: headers, body: body)

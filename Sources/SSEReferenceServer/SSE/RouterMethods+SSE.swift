@@ -23,7 +23,12 @@ extension RouterMethods {
             if request.method == .head {
                 return Response.eventStream(EmptyEvents(), for: request, options: options)
             }
-            return Response.eventStream(try await handler(request, context), for: request, options: options)
+            return Response.eventStream(
+                try await handler(request, context),
+                for: request,
+                options: options,
+                closeNotifier: await context.inboundCloseNotifier()
+            )
         }
         on(path, method: .get, use: respond)
         on(path, method: .head, use: respond)

@@ -39,12 +39,14 @@ public enum ReferenceServer {
         }
     }
 
-    /// The router of the reference server: the scenarios, the stats endpoint and `bench/clock`.
+    /// The router of the reference server: the scenarios, the stats endpoint and `bench/clock`. Serve it with an
+    /// ``InboundCloseNotifier`` in each connection's pipeline (as ``start(_:)`` does) so that streams notice a
+    /// client leaving without a reading task; without one they fall back to Hummingbird's mechanism.
     public static func makeRouter(
         manifest: ScenarioManifest = .bundled,
         environment: ScenarioEnvironment = ScenarioEnvironment()
-    ) -> Router<BasicRequestContext> {
-        let router = Router()
+    ) -> Router<SSERequestContext> {
+        let router = Router(context: SSERequestContext.self)
         router.addScenarios(manifest, environment: environment)
         router.addBenchClock(environment: environment, manifest: manifest)
         return router
@@ -112,6 +114,9 @@ public enum ReferenceServer {
         logger.logLevel = configuration.logLevel
         return Application(
             router: makeRouter(manifest: configuration.manifest, environment: environment),
+            server: .http1(
+                configuration: .init(additionalChannelHandlers: [StreamConnectionTuning(), InboundCloseNotifier()])
+            ),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: nil,

@@ -1,5 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
 
 /// One clock that paces every stream with the same interval.
 ///
@@ -9,6 +11,9 @@ import NIOConcurrencyHelpers
 final class SharedTicker: @unchecked Sendable {
     /// The interval between ticks.
     let interval: Duration
+    /// Ticks fall on `epoch + phase + n * interval`.
+    private let epoch: ContinuousClock.Instant
+    private let phase: Duration
     private let lock = NIOLock()
     private var tick: UInt64 = 0
     private var subscriberCount = 0
@@ -19,8 +24,18 @@ final class SharedTicker: @unchecked Sendable {
     private var wallTimes = [Int64](repeating: 0, count: SharedTicker.ringSize)
     private static let ringSize = 4096
 
-    init(interval: Duration) {
+    init(interval: Duration, epoch: ContinuousClock.Instant = .now, phase: Duration = .zero) {
         self.interval = interval
+        self.epoch = epoch
+        self.phase = phase
+    }
+
+    /// The first tick time after `now` on this ticker's grid.
+    private func nextDeadline(after now: ContinuousClock.Instant) -> ContinuousClock.Instant {
+        let origin = epoch.advanced(by: phase)
+        guard now >= origin else { return origin }
+        let periods = Int(((now - origin) / interval).rounded(.down)) + 1
+        return origin.advanced(by: interval * periods)
     }
 
     /// Starts following the ticker; the first tick the subscription sees is the next one.
@@ -29,7 +44,12 @@ final class SharedTicker: @unchecked Sendable {
             subscriberCount += 1
             let start = !running
             running = true
-            return (TickerSubscription(ticker: self, seen: tick), start)
+            let subscription = TickerSubscription(
+                ticker: self,
+                seen: tick,
+                loop: MultiThreadedEventLoopGroup.currentEventLoop
+            )
+            return (subscription, start)
         }
         if start { startLoop() }
         return subscription
@@ -61,7 +81,11 @@ final class SharedTicker: @unchecked Sendable {
         if let latest = lock.withLock({ tick > subscription.seen ? tick : nil }) { return latest }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UInt64, any Error>) in
-                enum Action { case wait, resume(UInt64), cancel }
+                enum Action {
+                    case wait
+                    case resume(UInt64)
+                    case cancel
+                }
                 let action = lock.withLock { () -> Action in
                     if subscription.cancelled { return .cancel }
                     if tick > subscription.seen { return .resume(tick) }
@@ -91,38 +115,62 @@ final class SharedTicker: @unchecked Sendable {
     private func startLoop() {
         Task { [self] in
             let clock = ContinuousClock()
-            var deadline = clock.now.advanced(by: interval)
+            var deadline = nextDeadline(after: clock.now)
             while true {
                 try? await clock.sleep(until: deadline, tolerance: .zero)
-                let wallTime = Int64(Date().timeIntervalSince1970 * 1_000_000)
+                let now = clock.now
+                let wallNow = Int64(Date().timeIntervalSince1970 * 1_000_000)
+                // Every deadline passed counts as a tick: a late wake-up owes the missed ticks, which subscribers
+                // then write in one buffer. Each tick's time is its deadline (so lateness shows as latency).
+                var deadlines: [ContinuousClock.Instant] = [deadline]
+                var next = deadline.advanced(by: interval)
+                while next <= now, deadlines.count < Self.ringSize {
+                    deadlines.append(next)
+                    next = next.advanced(by: interval)
+                }
+                if next <= now { next = nextDeadline(after: now) }
                 var due: [TickerSubscription] = []
                 let latest = lock.withLock { () -> UInt64? in
                     if subscriberCount == 0 {
                         running = false
                         return nil
                     }
-                    tick += 1
-                    wallTimes[Int(tick % UInt64(Self.ringSize))] = wallTime
+                    for tickDeadline in deadlines {
+                        tick += 1
+                        let lateness = now - tickDeadline
+                        let lateMicroseconds =
+                            lateness.components.seconds * 1_000_000
+                            + lateness.components.attoseconds / 1_000_000_000_000
+                        wallTimes[Int(tick % UInt64(Self.ringSize))] = wallNow - lateMicroseconds
+                    }
                     swap(&due, &waiting)
                     swap(&waiting, &spare)
                     return tick
                 }
                 guard let latest else { return }
+                // Wake each subscriber on the event loop it subscribed from (its connection's, when tasks run on
+                // NIO's loops), so its writes need no thread hop.
+                var byLoop: [ObjectIdentifier: (any EventLoop, [CheckedContinuation<UInt64, any Error>])] = [:]
                 for subscription in due {
                     let continuation = lock.withLock { () -> CheckedContinuation<UInt64, any Error>? in
                         defer { subscription.continuation = nil }
                         return subscription.continuation
                     }
-                    continuation?.resume(returning: latest)
+                    guard let continuation else { continue }
+                    if let loop = subscription.loop {
+                        byLoop[ObjectIdentifier(loop), default: (loop, [])].1.append(continuation)
+                    } else {
+                        continuation.resume(returning: latest)
+                    }
+                }
+                for (loop, continuations) in byLoop.values {
+                    loop.execute {
+                        for continuation in continuations { continuation.resume(returning: latest) }
+                    }
                 }
                 due.removeAll(keepingCapacity: true)
                 lock.withLock { if spare.isEmpty { swap(&spare, &due) } }
-                deadline = deadline.advanced(by: interval)
-                let now = clock.now
-                if deadline < now {
-                    // Overloaded: skip the missed ticks rather than fire them in a burst, as setInterval does.
-                    deadline = now.advanced(by: interval)
-                }
+                deadline = next
             }
         }
     }
@@ -133,14 +181,17 @@ final class TickerSubscription: @unchecked Sendable {
     let ticker: SharedTicker
     /// The last tick this subscriber has consumed. Touched only by the subscriber's task.
     var seen: UInt64
+    /// The event loop the subscriber runs on, if any: it is woken there.
+    let loop: (any EventLoop)?
     // Guarded by the ticker's lock.
     fileprivate var continuation: CheckedContinuation<UInt64, any Error>?
     fileprivate var cancelled = false
     private var finished = false
 
-    fileprivate init(ticker: SharedTicker, seen: UInt64) {
+    fileprivate init(ticker: SharedTicker, seen: UInt64, loop: (any EventLoop)?) {
         self.ticker = ticker
         self.seen = seen
+        self.loop = loop
     }
 
     /// Waits for the next tick; returns the ticks owed since the last call (at least 1) as a range of tick numbers.

@@ -4,17 +4,18 @@ import Logging
 import SSEReferenceServer
 import ServerSentEvents
 
-/// Runs a router on a live server bound to 127.0.0.1 port 0 for the duration of `body`.
-func withLiveRouter(
-    _ configure: (Router<BasicRequestContext>) -> Void,
+/// Runs `router` on a live server bound to 127.0.0.1 port 0 for the duration of `body`, with an
+/// ``InboundCloseNotifier`` in each connection's pipeline when `notifier` is true.
+func withLiveRouter<Context: RequestContext>(
+    _ router: Router<Context>,
+    notifier: Bool = false,
     _ body: @escaping @Sendable (Int) async throws -> Void
-) async throws {
-    let router = Router()
-    configure(router)
+) async throws where Context.Source == ApplicationRequestContextSource {
     var logger = Logger(label: "test")
     logger.logLevel = .warning
     let app = Application(
         router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: notifier ? [InboundCloseNotifier()] : [])),
         configuration: .init(address: .hostname("127.0.0.1", port: 0)),
         logger: logger
     )

@@ -8,7 +8,9 @@ import NIOPosix
 enum RawHTTPClient {
     struct Timeout: Error, CustomStringConvertible {
         var received: [UInt8]
-        var description: String { "timed out after \(received.count) bytes: \(String(decoding: received, as: UTF8.self))" }
+        var description: String {
+            "timed out after \(received.count) bytes: \(String(decoding: received, as: UTF8.self))"
+        }
     }
 
     /// A GET (or other method) request with the given headers, `Connection: close` unless keepAlive.

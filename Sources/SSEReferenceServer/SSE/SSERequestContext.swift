@@ -1,0 +1,33 @@
+import Hummingbird
+import Logging
+import NIOCore
+
+/// A request context that knows its connection's channel, so event streams can watch for the client leaving with an
+/// ``InboundCloseNotifier`` instead of a reading task.
+public protocol ChannelRequestContext: RequestContext {
+    /// The connection the request came on.
+    var channel: any Channel { get }
+}
+
+/// The request context of ``ReferenceServer``: Hummingbird's basic context plus the connection's channel.
+public struct SSERequestContext: ChannelRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let channel: any Channel
+
+    /// Creates the context from the application's source.
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.channel = source.channel
+    }
+}
+
+extension RequestContext {
+    /// The notifier in this request's connection pipeline, if the context knows its channel and one is installed.
+    func inboundCloseNotifier() async -> InboundCloseNotifier? {
+        guard let channel = (self as? any ChannelRequestContext)?.channel else { return nil }
+        if channel.eventLoop.inEventLoop {
+            return try? channel.pipeline.syncOperations.handler(type: InboundCloseNotifier.self)
+        }
+        return try? await channel.pipeline.handler(type: InboundCloseNotifier.self).get()
+    }
+}

@@ -1,0 +1,59 @@
+import ServerSentEvents
+
+/// One event per tick of a shared ticker, carrying the tick's wall-clock time (µs since 1970).
+struct ClockSource: AsyncSequence, Sendable {
+    typealias Element = MessageEvent
+
+    let ticker: SharedTicker
+    let stats: StreamStats
+    let token: String?
+
+    func makeAsyncIterator() -> Iterator { Iterator(producer: Producer(source: self)) }
+
+    struct Iterator: MessageEventBatchIterator {
+        let producer: Producer
+
+        mutating func next() async throws -> MessageEvent? {
+            var batch: [MessageEvent] = []
+            _ = try await producer.nextBatch(into: &batch, limit: 1)
+            return batch.first
+        }
+
+        mutating func nextBatch(into events: inout [MessageEvent], limit: Int) async throws -> Bool {
+            try await producer.nextBatch(into: &events, limit: limit)
+        }
+    }
+
+    final class Producer: @unchecked Sendable {
+        private let source: ClockSource
+        private let subscription: TickerSubscription
+        private var owed: ClosedRange<UInt64>?
+
+        init(source: ClockSource) {
+            self.source = source
+            self.subscription = source.ticker.subscribe()
+            source.stats.producerStarted(token: source.token)
+        }
+
+        deinit {
+            subscription.finish()
+            source.stats.producerStopped(token: source.token)
+        }
+
+        func nextBatch(into events: inout [MessageEvent], limit: Int) async throws -> Bool {
+            let ticks = try await owedTicks()
+            let last = Swift.min(ticks.upperBound, ticks.lowerBound + UInt64(limit) - 1)
+            for tick in ticks.lowerBound...last {
+                let time = source.ticker.wallTime(ofTick: tick) ?? 0
+                events.append(MessageEvent(data: .string(String(time))))
+            }
+            owed = last < ticks.upperBound ? (last + 1)...ticks.upperBound : nil
+            return true
+        }
+
+        private func owedTicks() async throws -> ClosedRange<UInt64> {
+            if let owed { return owed }
+            return try await subscription.next()
+        }
+    }
+}
