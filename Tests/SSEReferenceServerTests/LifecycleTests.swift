@@ -122,7 +122,11 @@ import Testing
                     bytes in blankLineCount((try? HTTPWire(parsing: bytes))?.body ?? []) >= 5
                 }
             }
-            try await Task.sleep(for: .milliseconds(30))
+            // Wait until the first stream holds the only slot (not a fixed sleep: a loaded machine is slower).
+            let admitted = ContinuousClock.now + .seconds(10)
+            while server.environment.stats.counts(token: nil).openStreams < 1, ContinuousClock.now < admitted {
+                try await Task.sleep(for: .milliseconds(5))
+            }
             let refused = try HTTPWire(
                 parsing: try await RawHTTPClient.exchange(
                     port: port,

@@ -109,8 +109,10 @@ import Testing
         }
         let times = arrivals.firstArrivals
         try #require(times.count == 3)
+        // A generous lower bound (a third of the 150 ms interval): a burst would arrive within a millisecond or
+        // two, while scheduling on a loaded machine may shift single arrivals by tens of milliseconds.
         for (earlier, later) in zip(times, times.dropFirst()) {
-            #expect(later - earlier >= .milliseconds(100))
+            #expect(later - earlier >= .milliseconds(50))
         }
     }
 
