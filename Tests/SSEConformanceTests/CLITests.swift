@@ -196,3 +196,30 @@ struct PythonServer {
         }
     }
 }
+
+/// `sse-conformance serve` as an external target: the suite passes it in scenario mode, and SIGTERM shuts it down
+/// gracefully (exit 0, port closed).
+@Suite(.serialized)
+struct ServeCommandTests {
+    @Test func serveIsAConformantScenarioServerAndStopsOnSIGTERM() throws {
+        let port = try PythonServer.freePort()
+        let server = try Subprocess([try CLI.binary.path, "serve", "--port", String(port)])
+        defer { server.kill() }
+        let deadline = Date().addingTimeInterval(20)
+        while !PythonServer.portAnswers(port) && Date() < deadline { usleep(50_000) }
+        #expect(PythonServer.portAnswers(port), "serve did not listen on \(port)")
+        let base = "http://127.0.0.1:\(port)/"
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID())")
+        let result = try CLI.run([
+            "--target", base + "sse?interval=100", "--scenarios", base, "--profile", "nestjs",
+            "--junit", directory.appendingPathComponent("junit.xml").path,
+        ])
+        #expect(result.status == 0, "stdout:\n\(result.stdout)\nstderr:\n\(result.stderr)")
+        #expect(result.stdout.contains(" 0 failed, 0 warned"))
+        kill(server.pid, SIGTERM)
+        let status = try server.wait(timeout: 15)
+        #expect(status == 0, "serve exited with \(status) after SIGTERM: \(server.stderr)")
+        #expect(!PythonServer.portAnswers(port))
+        #expect(server.stderr.contains("serving the reference server at \(base)"))
+    }
+}
