@@ -65,18 +65,7 @@ struct RunSession {
         await probes.shutdown()
         if let embedded { try? await embedded.shutdown() }
 
-        let report = RunReport(
-            target: Self.displayURL(configuration.target ?? configuration.scenariosBase ?? ""),
-            profile: configuration.profile,
-            modes: Mode.allCases.filter { configuration.modes.contains($0) },
-            toolVersion: ToolVersion.current,
-            timestamp: timestamp,
-            hostname: ProcessInfo.processInfo.hostName,
-            duration: Self.seconds(clock.now - started),
-            strict: configuration.strict,
-            results: results,
-            serverLog: launched?.logTail()
-        )
+        let report = Self.report(configuration, results: results, timestamp: timestamp, started: started, serverLog: launched?.logTail())
         Console.out(ConsoleReporter(color: useColor, verbose: options.verbose).render(report))
         writeReports(report, redacting: configuration.redactedHeaderNames)
         if let path = options.writeExpectedFailures {
@@ -182,19 +171,32 @@ struct RunSession {
         let results = checks.map {
             CheckResult(id: $0.id, level: $0.level, summary: $0.summary, reference: $0.reference, status: .error, message: "target unreachable: \(reason)")
         }
-        let report = RunReport(
-            target: Self.displayURL(configuration.target ?? configuration.scenariosBase ?? ""),
+        writeReports(
+            Self.report(configuration, results: results, timestamp: timestamp, started: started, serverLog: serverLog),
+            redacting: configuration.redactedHeaderNames
+        )
+    }
+
+    /// The report of a run that started at `started`.
+    static func report(
+        _ configuration: RunConfiguration,
+        results: [CheckResult],
+        timestamp: String,
+        started: ContinuousClock.Instant,
+        serverLog: String?
+    ) -> RunReport {
+        RunReport(
+            target: displayURL(configuration.target ?? configuration.scenariosBase ?? ""),
             profile: configuration.profile,
             modes: Mode.allCases.filter { configuration.modes.contains($0) },
             toolVersion: ToolVersion.current,
             timestamp: timestamp,
             hostname: ProcessInfo.processInfo.hostName,
-            duration: Self.seconds(ContinuousClock.now - started),
+            duration: seconds(ContinuousClock.now - started),
             strict: configuration.strict,
             results: results,
             serverLog: serverLog
         )
-        writeReports(report, redacting: configuration.redactedHeaderNames)
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -60,4 +60,17 @@ extension CheckContext {
         }
         return heads
     }
+
+    /// The streams whose response ended by itself (cleanly or not) while we listened: the ones end-of-stream
+    /// rules can judge. Nil, with the reason, when every stream was endless.
+    func endedStreams() async throws -> [StreamAnalysis] {
+        try await streams().filter {
+            switch $0.exchange.end {
+            case .completed, .broken: return true
+            default: return false
+            }
+        }
+    }
+
+    static let endlessReason = "no stream ended by itself while we listened (the target's streams are endless)"
 }

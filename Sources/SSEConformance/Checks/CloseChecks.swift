@@ -40,14 +40,9 @@ extension Catalogue {
                 "The task that the networking task source places on the task queue once fetching for such a resource (with the correct MIME type) has completed must cause the user agent to reestablish the connection in parallel."
             )
         ) { context in
-            let ended = try await context.streams().filter {
-                switch $0.exchange.end {
-                case .completed, .broken: return true
-                default: return false
-                }
-            }
+            let ended = try await context.endedStreams()
             guard !ended.isEmpty else {
-                return .notApplicable(reason: "no response ended by itself while we listened (the target's streams are endless)")
+                return .notApplicable(reason: CheckContext.endlessReason)
             }
             return Judge.every(ended, what: "clean ends", redacting: context.redacting) { stream in
                 guard case .broken(let reason) = stream.exchange.end else { return nil }

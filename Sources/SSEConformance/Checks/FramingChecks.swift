@@ -176,14 +176,9 @@ extension Catalogue {
                 "If the file ends in the middle of an event, before the final empty line, the incomplete event is not dispatched."
             )
         ) { context in
-            let ended = try await context.streams().filter {
-                switch $0.exchange.end {
-                case .completed, .broken: return true
-                default: return false
-                }
-            }
+            let ended = try await context.endedStreams()
             guard !ended.isEmpty else {
-                return .notApplicable(reason: "no stream ended by itself while we listened (the target's streams are endless)")
+                return .notApplicable(reason: CheckContext.endlessReason)
             }
             return Judge.every(ended, what: "nothing pending at the end", redacting: context.redacting) { stream in
                 guard let tail = stream.unterminatedTail else { return nil }

@@ -198,12 +198,7 @@ extension Catalogue {
             guard let exchange = run.exchanges.first, exchange.opensEventSource else { continue }
             var expectedIds: [String] = []
             var counter = 0
-            let events: [MessageEvent]
-            switch run.scenario.end {
-            case .never: events = Array(repeating: run.scenario.events, count: 64).flatMap { $0 }
-            default: events = Array(run.scenario.events.prefix(run.scenario.perConnection ?? run.scenario.events.count))
-            }
-            for event in events {
+            for event in firstConnectionEvents(run.scenario) {
                 switch event.id {
                 case .number(let n): expectedIds.append(String(n))
                 case .text(let s) where !s.isEmpty: expectedIds.append(String(s.unicodeScalars.filter { $0 != "\n" && $0 != "\r" }.map(Character.init)))
@@ -242,9 +237,7 @@ extension Catalogue {
         for run in runs {
             guard let exchange = run.exchanges.first, exchange.opensEventSource else { continue }
             let blocks = StreamAnalysis(exchange, maxLineLength: context.configuration.maxLine).blocks.filter { $0.blankLine != nil }
-            let events = run.scenario.end == .never
-                ? Array(repeating: run.scenario.events, count: 64).flatMap { $0 } : run.scenario.events
-            for (index, event) in events.enumerated() where index < blocks.count {
+            for (index, event) in firstConnectionEvents(run.scenario).enumerated() where index < blocks.count {
                 guard case .json(let value)? = event.data else { continue }
                 switch value {
                 case .object, .array: break
@@ -300,5 +293,14 @@ extension Catalogue {
             return .broken(expected: expected, actual: "after the error event: \(TranscriptText.describe(exchange.end))", evidence: evidence)
         }
         return .held(evidence: evidence)
+    }
+
+    /// The declared events a scenario's first connection writes, in order: up to `perConnection`, or repeated for
+    /// a source that never ends (enough for any listen).
+    static func firstConnectionEvents(_ scenario: Scenario) -> [MessageEvent] {
+        switch scenario.end {
+        case .never: return Array(repeating: scenario.events, count: 64).flatMap { $0 }
+        default: return Array(scenario.events.prefix(scenario.perConnection ?? scenario.events.count))
+        }
     }
 }
