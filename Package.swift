@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "SSEGalleryTests",
             dependencies: ["SSEConformance", "SSEReferenceServer", "SSEScenarios", "ServerSentEvents"],
-            exclude: ["servers"]
+            exclude: ["servers", "GALLERY.md", "FINDINGS.md"]
         ),
         .testTarget(
             name: "SSEClientTests",

@@ -61,6 +61,11 @@ public struct EventStreamParser: Sendable {
     var idBufferIsDirty = false
     var discardingBlock = false
     var cachedTypeBytes: [UInt8] = []
+    // The fast path for the common one-`data`-line event: the value stays in the caller's chunk (address and
+    // count) until its blank line, instead of being copied into `dataBuffer`. Only valid during one `parse`
+    // call: anything still pending when it returns is copied (`flushPendingData`). -1: nothing pending.
+    var pendingDataAddress: UInt = 0
+    var pendingDataCount = -1
     var cachedType = "message"
     // Observation-only state.
     var observationLog: [EventStreamObservation] = []
@@ -102,6 +107,9 @@ public struct EventStreamParser: Sendable {
     /// Parses a chunk of the stream, calling `body` for every dispatched event and every limit error, in order.
     public mutating func parse(_ chunk: UnsafeRawBufferPointer, _ body: (Output) throws -> Void) rethrows {
         guard let base = chunk.baseAddress, chunk.count > 0 else { return }
+        // A data value may wait in this chunk for its blank line; it must not outlive the chunk, even if
+        // `body` throws.
+        defer { flushPendingData() }
         let n = chunk.count
         let chunkOffset = offset
         var i = 0
@@ -145,7 +153,7 @@ public struct EventStreamParser: Sendable {
                     atStreamStart = false
                     try body(.error(overLimit(.lineTooLong, at: lineOffset, limit: configuration.maxLineLength)))
                 } else {
-                    try processLine(base + i, count: j - i, offset: lineOffset, terminator: terminator, body)
+                    try processLine(base + i, count: j - i, offset: lineOffset, terminator: terminator, inChunk: true, body)
                 }
             } else {
                 let lineOffset = chunkOffset + i - partial.count
@@ -163,6 +171,7 @@ public struct EventStreamParser: Sendable {
                             count: bytes.count,
                             offset: lineOffset,
                             terminator: terminator,
+                            inChunk: false,
                             body
                         )
                     }
@@ -259,6 +268,7 @@ extension EventStreamParser {
     mutating func overLimit(_ kind: EventStreamError.Kind, at offset: Int, limit: Int) -> EventStreamError {
         let error = EventStreamError(kind: kind, offset: offset, limit: limit)
         // The block this line belongs to is discarded as a whole, up to and including its blank line.
+        pendingDataCount = -1
         dataBuffer.removeAll(keepingCapacity: true)
         typeBuffer.removeAll(keepingCapacity: true)
         discardingBlock = true
@@ -277,6 +287,7 @@ extension EventStreamParser {
         count: Int,
         offset lineOffset: Int,
         terminator: LineTerminator,
+        inChunk: Bool,
         _ body: (Output) throws -> Void
     ) rethrows {
         var line = start
@@ -343,6 +354,12 @@ extension EventStreamParser {
         switch Field(line, nameLength: nameLength) {
         case .data:
             // "Append the field value to the data buffer, then append a single U+000A LINE FEED (LF) character."
+            if inChunk && pendingDataCount < 0 && dataBuffer.isEmpty && value.count &+ 1 <= configuration.maxEventSize {
+                pendingDataAddress = UInt(bitPattern: value.baseAddress)
+                pendingDataCount = value.count
+                return
+            }
+            flushPendingData()
             if dataBuffer.count &+ value.count &+ 1 > configuration.maxEventSize {
                 try body(.error(overLimit(.eventTooLarge, at: lineOffset, limit: configuration.maxEventSize)))
                 return
@@ -399,13 +416,14 @@ extension EventStreamParser {
         }
         if discardingBlock {
             discardingBlock = false
+            pendingDataCount = -1
             dataBuffer.removeAll(keepingCapacity: true)
             typeBuffer.removeAll(keepingCapacity: true)
             return
         }
         // "2. If the data buffer is an empty string, set the data buffer and the event type buffer to the empty
         // string and return."
-        if dataBuffer.isEmpty {
+        if dataBuffer.isEmpty && pendingDataCount < 0 {
             typeBuffer.removeAll(keepingCapacity: true)
             if configuration.recordsObservations {
                 observationLog.append(.init(offset: lineOffset, kind: .blockWithoutData(fields: fields)))
@@ -414,8 +432,18 @@ extension EventStreamParser {
         }
         // "3. If the data buffer's last character is a U+000A LINE FEED (LF) character, then remove the last
         // character from the data buffer."
-        let data = dataBuffer.withUnsafeBytes { String(decoding: $0.prefix($0.count - 1), as: UTF8.self) }
-        dataBuffer.removeAll(keepingCapacity: true)
+        let data: String
+        if pendingDataCount >= 0 {
+            // One data line, still in the chunk: no trailing LF was ever appended.
+            data = String(
+                decoding: UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: pendingDataAddress), count: pendingDataCount),
+                as: UTF8.self
+            )
+            pendingDataCount = -1
+        } else {
+            data = dataBuffer.withUnsafeBytes { String(decoding: $0.prefix($0.count - 1), as: UTF8.self) }
+            dataBuffer.removeAll(keepingCapacity: true)
+        }
         // "5. Initialize event's type attribute to "message" ... If the event type buffer has a value other than
         // the empty string, change the type of the newly created event to equal the value of the event type
         // buffer."
@@ -435,6 +463,18 @@ extension EventStreamParser {
             observationLog.append(.init(offset: lineOffset, kind: .dispatched(event)))
         }
         try body(.event(event))
+    }
+
+    /// Copies a data value still pending in the caller's chunk into `dataBuffer` (with its LF), before the chunk
+    /// goes away or a second data line joins it.
+    @inline(__always)
+    mutating func flushPendingData() {
+        guard pendingDataCount >= 0 else { return }
+        dataBuffer.append(
+            contentsOf: UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: pendingDataAddress), count: pendingDataCount)
+        )
+        dataBuffer.append(lf)
+        pendingDataCount = -1
     }
 
     /// One or more ASCII digits as an integer (saturating), else nil.
