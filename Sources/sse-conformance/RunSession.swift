@@ -151,8 +151,14 @@ struct RunSession {
             }
         }
         let failing = report.results.filter { ($0.status == .fail || $0.status == .warn || $0.status == .error) && !$0.evidence.transcript.isEmpty }
-        guard !failing.isEmpty else { return }
         let transcripts = directory.appendingPathComponent("transcripts")
+        // Transcripts from an earlier run would describe failures this run did not have.
+        if let old = try? files.contentsOfDirectory(atPath: transcripts.path) {
+            for name in old where name.hasSuffix(".txt") && name.contains("__") {
+                try? files.removeItem(at: transcripts.appendingPathComponent(name))
+            }
+        }
+        guard !failing.isEmpty else { return }
         do {
             try files.createDirectory(at: transcripts, withIntermediateDirectories: true)
             for result in failing {
