@@ -202,4 +202,15 @@ struct PassiveCheckTests {
         #expect(result.status == .pass)
         #expect(result.message.contains("40000 ms"))
     }
+
+    @Test func aLineOverMaxLineIsAnErrorNotAPass() async {
+        let long = String(repeating: "x", count: 200)
+        let exchange = Wire.stream([(0, "data: a\n\ndata: \(long)\n\ndata: b\n\n")])
+        let result = await judge("framing/utf8", Self.with(primary: exchange)) { $0.maxLine = 64 }
+        #expect(result.status == .error)
+        #expect(result.message.contains("--max-line"))
+        // A rule broken elsewhere in the stream is still reported as broken.
+        let broken = Wire.bytes([(0, Array("data: \(long)\n\ndata: ".utf8) + [0xFF] + Array("\n\n".utf8))])
+        #expect(await judge("framing/utf8", Self.with(primary: broken)) { $0.maxLine = 64 }.status == .fail)
+    }
 }

@@ -31,6 +31,17 @@ enum Judge {
                 )
             }
         }
+        // Nothing broke the rule in what could be read; but a block over --max-line was discarded unread, so the
+        // harness cannot vouch for it: an error, not a pass.
+        if let stream = streams.first(where: { !$0.errors.isEmpty }), let error = stream.errors.first {
+            return .harnessError(
+                reason: "\(stream.exchange.label): \(error); raise --max-line to judge it",
+                evidence: Evidence(
+                    summary: "\(stream.errors.count) block(s) over the \(error.limit)-byte limit were not judged",
+                    excerpt: TranscriptText.excerpt(stream.exchange, at: error.offset, before: 0, after: 64)
+                )
+            )
+        }
         let bytes = streams.reduce(0) { $0 + $1.exchange.chunks.reduce(0) { $0 + $1.bytes.count } }
         return .held(evidence: Evidence(summary: "\(what) in \(streams.count) stream(s), \(bytes) body bytes"))
     }
