@@ -79,6 +79,30 @@ struct CLITests {
         #expect(!result.stdout.contains("s3cr3t"))
     }
 
+    @Test func garbageInsteadOfHTTPExitsTwoWithAReason() throws {
+        let server = try PythonServer.start(script: "cli_server.py")
+        defer { server.stop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
+        let result = try CLI.run(["--target", "http://127.0.0.1:\(server.port)/garbage", "--junit", directory.appendingPathComponent("junit.xml").path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("could not test"), "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("junit.xml").path))
+    }
+
+    @Test func aLineOverMaxLineIsReportedAsAnErrorWithinBoundedTime() throws {
+        let server = try PythonServer.start(script: "cli_server.py")
+        defer { server.stop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
+        let result = try CLI.run([
+            "--target", "http://127.0.0.1:\(server.port)/huge", "--junit", directory.appendingPathComponent("junit.xml").path,
+            "--max-line", "65536", "--listen", "2",
+        ], timeout: 60)
+        #expect(result.status == 2, "\(result.stdout)")
+        #expect(result.stdout.contains("ERROR framing/utf8"))
+        #expect(result.stdout.contains("65536-byte limit"))
+        #expect(result.stdout.contains("raise --max-line"))
+    }
+
     @Test func baselineTurnsKnownFailuresIntoSkipsAndCatchesStaleEntries() throws {
         let server = try PythonServer.start(script: "cli_server.py")
         defer { server.stop() }

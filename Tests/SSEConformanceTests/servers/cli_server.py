@@ -3,6 +3,8 @@
 Routes:
   /good   a conformant stream: an event every 50 ms with an id, LF framing, Cache-Control: no-cache
   /plain  200 with Content-Type: text/plain (fails http/content-type)
+  /garbage  bytes that are not HTTP at all, then close
+  /huge   a stream whose first line is 4 MiB long (no line end), then a normal event
 """
 import socket
 import sys
@@ -19,6 +21,14 @@ def handle(conn):
                 return
             request += chunk
         path = request.split(b" ", 2)[1].decode()
+        if path.startswith("/garbage"):
+            conn.sendall(bytes(range(256)) * 16)
+            return
+        if path.startswith("/huge"):
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n")
+            conn.sendall(b"data: " + b"x" * (4 << 20) + b"\n\ndata: after\n\n")
+            time.sleep(30)
+            return
         if path.startswith("/plain"):
             body = b"not a stream\n"
             conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % len(body) + body)
