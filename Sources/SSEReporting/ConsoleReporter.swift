@@ -48,8 +48,12 @@ public struct ConsoleReporter: Sendable {
         case .skip, .error:
             if !result.message.isEmpty { out += "\(pad)\(Self.clean(result.message))\n" }
         case .pass:
-            if !result.message.isEmpty && (result.level == .info || verbose) { out += "\(pad)\(Self.clean(result.message))\n" }
-            if verbose && !result.evidence.summary.isEmpty { out += "\(pad)evidence: \(Self.clean(result.evidence.summary))\n" }
+            if !result.message.isEmpty && (result.level == .info || verbose) {
+                out += "\(pad)\(Self.clean(result.message))\n"
+            }
+            if verbose && !result.evidence.summary.isEmpty {
+                out += "\(pad)evidence: \(Self.clean(result.evidence.summary))\n"
+            }
         }
         return out
     }
@@ -77,7 +81,8 @@ public struct ConsoleReporter: Sendable {
             case "\r": out += "\\r"
             case "\t": out += "\t"
             default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.properties.generalCategory == .format && scalar.value != 0xFEFF
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+                    || scalar.properties.generalCategory == .format && scalar.value != 0xFEFF
                     || scalar.value == 0xFFFE || scalar.value == 0xFFFF
                 {
                     out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"

@@ -48,7 +48,8 @@ public enum JUnitReporter {
     static func testcase(_ result: CheckResult) -> String {
         var xml = "    <testcase" + attribute("name", result.id) + attribute("classname", result.group)
         xml += attribute("time", seconds(result.duration)) + ">\n"
-        let rule = "\(result.level.rawValue) \(result.reference.section): \"\(result.reference.sentence)\" \(result.reference.url)"
+        let rule =
+            "\(result.level.rawValue) \(result.reference.section): \"\(result.reference.sentence)\" \(result.reference.url)"
         switch result.status {
         case .fail:
             let message = "\(result.summary). Expected: \(result.expected). Actual: \(result.actual)"
@@ -96,7 +97,9 @@ public enum JUnitReporter {
     static func seconds(_ value: Double) -> String {
         let millis = Int((max(0, value) * 1000).rounded())
         let fraction = millis % 1000
-        let padded = String(fraction).count < 3 ? String(repeating: "0", count: 3 - String(fraction).count) + String(fraction) : String(fraction)
+        let padded =
+            String(fraction).count < 3
+            ? String(repeating: "0", count: 3 - String(fraction).count) + String(fraction) : String(fraction)
         return "\(millis / 1000).\(padded)"
     }
 }

@@ -153,7 +153,14 @@ public struct EventStreamParser: Sendable {
                     atStreamStart = false
                     try body(.error(overLimit(.lineTooLong, at: lineOffset, limit: configuration.maxLineLength)))
                 } else {
-                    try processLine(base + i, count: j - i, offset: lineOffset, terminator: terminator, inChunk: true, body)
+                    try processLine(
+                        base + i,
+                        count: j - i,
+                        offset: lineOffset,
+                        terminator: terminator,
+                        inChunk: true,
+                        body
+                    )
                 }
             } else {
                 let lineOffset = chunkOffset + i - partial.count
@@ -375,7 +382,9 @@ extension EventStreamParser {
             // value. Otherwise, ignore the field."
             if value.contains(0) {
                 if configuration.recordsObservations {
-                    observationLog.append(.init(offset: lineOffset, kind: .idWithNull(String(decoding: value, as: UTF8.self))))
+                    observationLog.append(
+                        .init(offset: lineOffset, kind: .idWithNull(String(decoding: value, as: UTF8.self)))
+                    )
                 }
             } else {
                 idBuffer.removeAll(keepingCapacity: true)
@@ -391,7 +400,9 @@ extension EventStreamParser {
                     observationLog.append(.init(offset: lineOffset, kind: .retry(milliseconds)))
                 }
             } else if configuration.recordsObservations {
-                observationLog.append(.init(offset: lineOffset, kind: .invalidRetry(String(decoding: value, as: UTF8.self))))
+                observationLog.append(
+                    .init(offset: lineOffset, kind: .invalidRetry(String(decoding: value, as: UTF8.self)))
+                )
             }
         case .other:
             // "Otherwise: The field is ignored."
@@ -436,7 +447,10 @@ extension EventStreamParser {
         if pendingDataCount >= 0 {
             // One data line, still in the chunk: no trailing LF was ever appended.
             data = String(
-                decoding: UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: pendingDataAddress), count: pendingDataCount),
+                decoding: UnsafeRawBufferPointer(
+                    start: UnsafeRawPointer(bitPattern: pendingDataAddress),
+                    count: pendingDataCount
+                ),
                 as: UTF8.self
             )
             pendingDataCount = -1
@@ -471,7 +485,10 @@ extension EventStreamParser {
     mutating func flushPendingData() {
         guard pendingDataCount >= 0 else { return }
         dataBuffer.append(
-            contentsOf: UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: pendingDataAddress), count: pendingDataCount)
+            contentsOf: UnsafeRawBufferPointer(
+                start: UnsafeRawPointer(bitPattern: pendingDataAddress),
+                count: pendingDataCount
+            )
         )
         dataBuffer.append(lf)
         pendingDataCount = -1

@@ -21,7 +21,11 @@ enum HTTPPing {
         var entry: UnsafeMutablePointer<addrinfo>? = first
         while let info = entry {
             defer { entry = info.pointee.ai_next }
-            let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype | Int32(SOCK_NONBLOCK.rawValue), info.pointee.ai_protocol)
+            let fd = socket(
+                info.pointee.ai_family,
+                info.pointee.ai_socktype | Int32(SOCK_NONBLOCK.rawValue),
+                info.pointee.ai_protocol
+            )
             guard fd >= 0 else { continue }
             defer { close(fd) }
             if connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 { return true }

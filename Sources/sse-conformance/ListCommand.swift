@@ -31,7 +31,8 @@ struct ListCommand: ParsableCommand {
             out += "    \(check.summary)\n"
             out += "    \(check.reference.section): \(check.reference.url)\n"
         }
-        out += "\(Catalogue.all.count) checks. Modes: P passive (--target), S scenarios (--scenarios; always for the built-in server).\n"
+        out +=
+            "\(Catalogue.all.count) checks. Modes: P passive (--target), S scenarios (--scenarios; always for the built-in server).\n"
         return out
     }
 
@@ -39,7 +40,8 @@ struct ListCommand: ParsableCommand {
         var out = "| id | level | modes | profile | asserts | reference |\n|---|---|---|---|---|---|\n"
         for check in Catalogue.all {
             let summary = check.summary.replacingOccurrences(of: "|", with: "\\|")
-            out += "| `\(check.id)` | \(check.level.rawValue) | \(modes(check)) | \(check.profile.rawValue) | \(summary) | [\(check.reference.section)](\(check.reference.url)) |\n"
+            out +=
+                "| `\(check.id)` | \(check.level.rawValue) | \(modes(check)) | \(check.profile.rawValue) | \(summary) | [\(check.reference.section)](\(check.reference.url)) |\n"
         }
         return out
     }

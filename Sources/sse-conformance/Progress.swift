@@ -1,6 +1,6 @@
-import Synchronization
 import SSEConformance
 import SSEReporting
+import Synchronization
 
 /// Live progress on stderr while checks run: one updating line on a terminal, a line per check with -v.
 final class Progress: Sendable {

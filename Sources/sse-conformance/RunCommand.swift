@@ -29,36 +29,81 @@ struct RunOptions: ParsableArguments {
 
     // MARK: Target
 
-    @Option(name: .long, help: ArgumentHelp("The SSE endpoint to test (passive mode). Without it, the built-in reference server is started and tested.", valueName: "url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The SSE endpoint to test (passive mode). Without it, the built-in reference server is started and tested.",
+            valueName: "url"
+        )
+    )
     var target: String?
 
-    @Option(name: .long, help: ArgumentHelp("Start this shell command as the target server (own process group), wait until --target answers, test, then stop it (TERM, then KILL). Its output is kept in the report.", valueName: "command"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Start this shell command as the target server (own process group), wait until --target answers, test, then stop it (TERM, then KILL). Its output is kept in the report.",
+            valueName: "command"
+        )
+    )
     var serveCommand: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds to wait for --serve-command's server to answer.", valueName: "seconds"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Seconds to wait for --serve-command's server to answer.", valueName: "seconds")
+    )
     var serveTimeout: Double = 60
 
-    @Option(name: .long, help: ArgumentHelp("Base URL of a server that mounts the conformance scenarios (scenario mode).", valueName: "baseurl"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Base URL of a server that mounts the conformance scenarios (scenario mode).",
+            valueName: "baseurl"
+        )
+    )
     var scenarios: String?
 
-    @Option(name: .long, help: ArgumentHelp("Which checks apply: spec (WHATWG only; default with --target) or nestjs (adds NestJS parity; default for the built-in server).", valueName: "profile"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Which checks apply: spec (WHATWG only; default with --target) or nestjs (adds NestJS parity; default for the built-in server).",
+            valueName: "profile"
+        )
+    )
     var profile: Profile?
 
     // MARK: Selection
 
-    @Option(name: .long, help: ArgumentHelp("Run only checks whose id matches (glob, or a group name like framing). Repeatable.", valueName: "glob"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Run only checks whose id matches (glob, or a group name like framing). Repeatable.",
+            valueName: "glob"
+        )
+    )
     var only: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Skip checks whose id matches (glob or group). Repeatable.", valueName: "glob"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Skip checks whose id matches (glob or group). Repeatable.", valueName: "glob")
+    )
     var skip: [String] = []
 
     @Flag(name: .long, help: "Treat SHOULD violations as failures (exit 1) instead of warnings.")
     var strict = false
 
-    @Option(name: .long, help: ArgumentHelp("A baseline file of check ids (one per line, # comments) expected to fail: they are reported as skipped; one that passes fails the run.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A baseline file of check ids (one per line, # comments) expected to fail: they are reported as skipped; one that passes fails the run.",
+            valueName: "file"
+        )
+    )
     var expectedFailures: String?
 
-    @Option(name: .long, help: ArgumentHelp("Write the ids that failed in this run to a baseline file.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Write the ids that failed in this run to a baseline file.", valueName: "file")
+    )
     var writeExpectedFailures: String?
 
     // MARK: Probing
@@ -66,7 +111,10 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Passive: stop listening after this many events...", valueName: "n"))
     var events: Int = 5
 
-    @Option(name: .long, help: ArgumentHelp("...or after this many seconds, whichever comes first.", valueName: "seconds"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("...or after this many seconds, whichever comes first.", valueName: "seconds")
+    )
     var listen: Double = 6
 
     @Option(name: .long, help: ArgumentHelp("Simultaneous clients for delivery/concurrent-clients.", valueName: "n"))
@@ -78,21 +126,42 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Deadline for the whole run, in seconds.", valueName: "seconds"))
     var deadline: Double = 300
 
-    @Option(name: .long, help: ArgumentHelp("Longest line or event accepted, in bytes; longer ones are reported and their block discarded.", valueName: "bytes"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Longest line or event accepted, in bytes; longer ones are reported and their block discarded.",
+            valueName: "bytes"
+        )
+    )
     var maxLine: Int = 1 << 20
 
     // MARK: Transport
 
-    @Option(name: .long, help: ArgumentHelp("Extra request header, 'Name: value' (e.g. Authorization). Repeatable. Values are redacted in every report.", valueName: "header"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Extra request header, 'Name: value' (e.g. Authorization). Repeatable. Values are redacted in every report.",
+            valueName: "header"
+        )
+    )
     var header: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Send this Origin and check Access-Control-Allow-Origin (enables http/cors).", valueName: "origin"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Send this Origin and check Access-Control-Allow-Origin (enables http/cors).",
+            valueName: "origin"
+        )
+    )
     var origin: String?
 
     @Flag(name: .long, help: "Do not verify TLS certificates.")
     var insecure = false
 
-    @Option(name: .long, help: ArgumentHelp("CA certificates (PEM) to trust instead of the system store.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("CA certificates (PEM) to trust instead of the system store.", valueName: "file")
+    )
     var cacert: String?
 
     @Option(name: .long, help: ArgumentHelp("Client certificate (PEM) for mutual TLS.", valueName: "file"))
@@ -101,7 +170,11 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Private key (PEM) of --cert.", valueName: "file"))
     var key: String?
 
-    @Flag(name: .long, help: "Use HTTP/2 (ALPN over TLS, prior knowledge for http://). Connections are not shared where a check needs separate ones.")
+    @Flag(
+        name: .long,
+        help:
+            "Use HTTP/2 (ALPN over TLS, prior knowledge for http://). Connections are not shared where a check needs separate ones."
+    )
     var http2 = false
 
     // MARK: Output
@@ -112,7 +185,10 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Also write a JSON report here.", valueName: "path"))
     var json: String?
 
-    @Flag(name: .long, help: "No colour in the console (also: the NO_COLOR environment variable, or output not a terminal).")
+    @Flag(
+        name: .long,
+        help: "No colour in the console (also: the NO_COLOR environment variable, or output not a terminal)."
+    )
     var noColor = false
 
     @Flag(name: .shortAndLong, help: "Show evidence for passing checks and progress details.")
@@ -137,14 +213,18 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--header \(value.debugDescription) is not 'Name: value'")
         }
         if key != nil && cert == nil { throw ValidationError("--key needs --cert") }
-        for (option, file) in [("--cacert", cacert), ("--cert", cert), ("--key", key), ("--expected-failures", expectedFailures)] {
+        for (option, file) in [
+            ("--cacert", cacert), ("--cert", cert), ("--key", key), ("--expected-failures", expectedFailures),
+        ] {
             if let file, !FileManager.default.isReadableFile(atPath: file) {
                 throw ValidationError("\(option): cannot read \(file)")
             }
         }
         let unmatched = Catalogue.unmatchedGlobs(only + skip)
         if !unmatched.isEmpty {
-            throw ValidationError("no check id matches \(unmatched.map { $0.debugDescription }.joined(separator: ", ")) (see 'sse-conformance list')")
+            throw ValidationError(
+                "no check id matches \(unmatched.map { $0.debugDescription }.joined(separator: ", ")) (see 'sse-conformance list')"
+            )
         }
         if let expectedFailures {
             _ = try Self.readBaseline(expectedFailures)
@@ -172,11 +252,14 @@ struct RunOptions: ParsableArguments {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         var ids: Set<String> = []
         for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?
+            let line =
+                raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?
                 .trimmingCharacters(in: .whitespaces) ?? ""
             if line.isEmpty { continue }
             guard Catalogue.check(line) != nil else {
-                throw ValidationError("\(path):\(number + 1): unknown check id \(line.debugDescription) (see 'sse-conformance list')")
+                throw ValidationError(
+                    "\(path):\(number + 1): unknown check id \(line.debugDescription) (see 'sse-conformance list')"
+                )
             }
             ids.insert(line)
         }

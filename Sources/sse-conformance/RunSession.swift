@@ -27,7 +27,9 @@ struct RunSession {
                 configuration.scenariosBase = server.baseURL
                 configuration.scenarioInterval = EmbeddedPacing.scenarioIntervalMs
                 configuration.profile = options.profile ?? .nestjs
-                status("testing the built-in reference server at \(server.baseURL) (profile \(configuration.profile.rawValue), fast pacing)")
+                status(
+                    "testing the built-in reference server at \(server.baseURL) (profile \(configuration.profile.rawValue), fast pacing)"
+                )
             } catch {
                 Console.error("sse-conformance: could not start the built-in reference server: \(error)")
                 return 2
@@ -40,24 +42,50 @@ struct RunSession {
                 try await process.waitUntilAnswering(url: target, timeout: options.serveTimeout)
             } catch {
                 let log = launched?.logTail() ?? ""
-                Console.error("sse-conformance: \(error)" + (log.isEmpty ? "" : "\n--- server output (tail) ---\n" + log))
-                await writeUnreachableReport(configuration, reason: "\(error)", timestamp: timestamp, started: started, serverLog: log)
+                Console.error(
+                    "sse-conformance: \(error)" + (log.isEmpty ? "" : "\n--- server output (tail) ---\n" + log)
+                )
+                await writeUnreachableReport(
+                    configuration,
+                    reason: "\(error)",
+                    timestamp: timestamp,
+                    started: started,
+                    serverLog: log
+                )
                 return 2
             }
         }
 
-        let checks = Catalogue.select(profile: configuration.profile, modes: configuration.modes, only: options.only, skip: options.skip)
+        let checks = Catalogue.select(
+            profile: configuration.profile,
+            modes: configuration.modes,
+            only: options.only,
+            skip: options.skip
+        )
         let probes = LiveProbes(configuration: configuration)
 
         // Unreachable target: a quick, clear exit 2 with every selected check reported as an error.
         if let reason = await probes.unreachableReason() {
-            Console.error("sse-conformance: could not test \(configuration.target ?? configuration.scenariosBase ?? ""): \(reason)")
-            await writeUnreachableReport(configuration, reason: reason, timestamp: timestamp, started: started, serverLog: launched?.logTail())
+            Console.error(
+                "sse-conformance: could not test \(configuration.target ?? configuration.scenariosBase ?? ""): \(reason)"
+            )
+            await writeUnreachableReport(
+                configuration,
+                reason: reason,
+                timestamp: timestamp,
+                started: started,
+                serverLog: launched?.logTail()
+            )
             if let embedded { try? await embedded.shutdown() }
             return 2
         }
 
-        let progress = Progress(total: checks.count, live: Console.isTerminal(2), verbose: options.verbose, color: useColor)
+        let progress = Progress(
+            total: checks.count,
+            live: Console.isTerminal(2),
+            verbose: options.verbose,
+            color: useColor
+        )
         let results = await Runner(configuration: configuration, checks: checks).run(probes: probes) { result in
             progress.finished(result)
         }
@@ -65,7 +93,13 @@ struct RunSession {
         await probes.shutdown()
         if let embedded { try? await embedded.shutdown() }
 
-        let report = Self.report(configuration, results: results, timestamp: timestamp, started: started, serverLog: launched?.logTail())
+        let report = Self.report(
+            configuration,
+            results: results,
+            timestamp: timestamp,
+            started: started,
+            serverLog: launched?.logTail()
+        )
         Console.out(ConsoleReporter(color: useColor, verbose: options.verbose).render(report))
         writeReports(report, redacting: configuration.redactedHeaderNames)
         if let path = options.writeExpectedFailures {
@@ -99,7 +133,8 @@ struct RunSession {
     }
 
     var useColor: Bool {
-        !options.noColor && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true && Console.isTerminal(1)
+        !options.noColor && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+            && Console.isTerminal(1)
     }
 
     var reportsDirectory: URL { URL(fileURLWithPath: options.junit).deletingLastPathComponent() }
@@ -150,7 +185,9 @@ struct RunSession {
                 Console.error("sse-conformance: could not write \(json): \(error)")
             }
         }
-        let failing = report.results.filter { ($0.status == .fail || $0.status == .warn || $0.status == .error) && !$0.evidence.transcript.isEmpty }
+        let failing = report.results.filter {
+            ($0.status == .fail || $0.status == .warn || $0.status == .error) && !$0.evidence.transcript.isEmpty
+        }
         let transcripts = directory.appendingPathComponent("transcripts")
         // Transcripts from an earlier run would describe failures this run did not have.
         if let old = try? files.contentsOfDirectory(atPath: transcripts.path) {
@@ -163,7 +200,9 @@ struct RunSession {
             try files.createDirectory(at: transcripts, withIntermediateDirectories: true)
             for result in failing {
                 let name = result.id.replacingOccurrences(of: "/", with: "__") + ".txt"
-                let text = "\(result.id) \(result.status.rawValue.uppercased())\nexpected: \(result.expected)\nactual: \(result.actual)\n\n" + result.evidence.transcript
+                let text =
+                    "\(result.id) \(result.status.rawValue.uppercased())\nexpected: \(result.expected)\nactual: \(result.actual)\n\n"
+                    + result.evidence.transcript
                 try Data(text.utf8).write(to: transcripts.appendingPathComponent(name))
             }
         } catch {
@@ -172,10 +211,28 @@ struct RunSession {
     }
 
     /// The report when the target could not be reached: every selected check is an error with the reason.
-    func writeUnreachableReport(_ configuration: RunConfiguration, reason: String, timestamp: String, started: ContinuousClock.Instant, serverLog: String?) async {
-        let checks = Catalogue.select(profile: configuration.profile, modes: configuration.modes.isEmpty ? [.passive] : configuration.modes, only: options.only, skip: options.skip)
+    func writeUnreachableReport(
+        _ configuration: RunConfiguration,
+        reason: String,
+        timestamp: String,
+        started: ContinuousClock.Instant,
+        serverLog: String?
+    ) async {
+        let checks = Catalogue.select(
+            profile: configuration.profile,
+            modes: configuration.modes.isEmpty ? [.passive] : configuration.modes,
+            only: options.only,
+            skip: options.skip
+        )
         let results = checks.map {
-            CheckResult(id: $0.id, level: $0.level, summary: $0.summary, reference: $0.reference, status: .error, message: "target unreachable: \(reason)")
+            CheckResult(
+                id: $0.id,
+                level: $0.level,
+                summary: $0.summary,
+                reference: $0.reference,
+                status: .error,
+                message: "target unreachable: \(reason)"
+            )
         }
         writeReports(
             Self.report(configuration, results: results, timestamp: timestamp, started: started, serverLog: serverLog),

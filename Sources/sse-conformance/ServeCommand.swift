@@ -5,7 +5,8 @@ import SSEReferenceServer
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the NestJS-compatible reference server (every scenario and the stats endpoint) until SIGINT or SIGTERM.",
+        abstract:
+            "Serve the NestJS-compatible reference server (every scenario and the stats endpoint) until SIGINT or SIGTERM.",
         discussion: """
             Scenario paths are relative to the printed base URL (the NestJS sample 28-sse route is at /sse). Test it \
             from another shell with: sse-conformance --target BASE/sse --scenarios BASE --profile nestjs
@@ -25,7 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             try await ReferenceServer.runUntilSignalled(.init(host: host, port: port)) { base in
-                Console.error("sse-conformance: serving the reference server at \(base) (sample route: \(base)sse); Ctrl-C stops it")
+                Console.error(
+                    "sse-conformance: serving the reference server at \(base) (sample route: \(base)sse); Ctrl-C stops it"
+                )
             }
         } catch {
             Console.error("sse-conformance serve: \(error)")

@@ -43,7 +43,10 @@ final class ServerProcess: @unchecked Sendable {
         for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setflags(
+            &attributes,
+            Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
+        )
         posix_spawnattr_setpgroup(&attributes, 0)
         var pid: pid_t = 0
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup(command), nil]
@@ -91,6 +94,7 @@ final class ServerProcess: @unchecked Sendable {
     func logTail(limit: Int = 16 << 10) -> String {
         guard let data = try? Data(contentsOf: logURL) else { return "" }
         let tail = data.suffix(limit)
-        return (data.count > limit ? "[... \(data.count - limit) bytes earlier]\n" : "") + String(decoding: tail, as: UTF8.self)
+        return (data.count > limit ? "[... \(data.count - limit) bytes earlier]\n" : "")
+            + String(decoding: tail, as: UTF8.self)
     }
 }

@@ -39,7 +39,10 @@ struct CLITests {
         #expect(list.stdout.contains("framing/terminated-promptly"))
         let table = try CLI.run(["list", "--markdown"]).stdout
         let readme = try String(contentsOf: CLI.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        #expect(readme.contains(table), "README.md's check list is stale: paste the output of `swift run sse-conformance list --markdown`")
+        #expect(
+            readme.contains(table),
+            "README.md's check list is stale: paste the output of `swift run sse-conformance list --markdown`"
+        )
     }
 
     @Test func unreachableTargetExitsTwoQuicklyAndStillWritesTheReport() throws {
@@ -61,7 +64,8 @@ struct CLITests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
         let secret = "Bearer s3cr3t-\(UUID())"
         let result = try CLI.run([
-            "--target", "http://127.0.0.1:\(server.port)/plain", "--junit", directory.appendingPathComponent("junit.xml").path,
+            "--target", "http://127.0.0.1:\(server.port)/plain", "--junit",
+            directory.appendingPathComponent("junit.xml").path,
             "--json", directory.appendingPathComponent("report.json").path, "--header", "Authorization: \(secret)",
             "--listen", "1",
         ])
@@ -83,7 +87,10 @@ struct CLITests {
         let server = try PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
-        let result = try CLI.run(["--target", "http://127.0.0.1:\(server.port)/garbage", "--junit", directory.appendingPathComponent("junit.xml").path])
+        let result = try CLI.run([
+            "--target", "http://127.0.0.1:\(server.port)/garbage", "--junit",
+            directory.appendingPathComponent("junit.xml").path,
+        ])
         #expect(result.status == 2)
         #expect(result.stderr.contains("could not test"), "\(result.stderr)")
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("junit.xml").path))
@@ -93,10 +100,14 @@ struct CLITests {
         let server = try PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
-        let result = try CLI.run([
-            "--target", "http://127.0.0.1:\(server.port)/huge", "--junit", directory.appendingPathComponent("junit.xml").path,
-            "--max-line", "65536", "--listen", "2",
-        ], timeout: 60)
+        let result = try CLI.run(
+            [
+                "--target", "http://127.0.0.1:\(server.port)/huge", "--junit",
+                directory.appendingPathComponent("junit.xml").path,
+                "--max-line", "65536", "--listen", "2",
+            ],
+            timeout: 60
+        )
         #expect(result.status == 2, "\(result.stdout)")
         #expect(result.stdout.contains("ERROR framing/utf8"))
         #expect(result.stdout.contains("65536-byte limit"))
@@ -109,7 +120,10 @@ struct CLITests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let baseline = directory.appendingPathComponent("baseline.txt")
-        let common = ["--target", "http://127.0.0.1:\(server.port)/plain", "--junit", directory.appendingPathComponent("junit.xml").path, "--listen", "1"]
+        let common = [
+            "--target", "http://127.0.0.1:\(server.port)/plain", "--junit",
+            directory.appendingPathComponent("junit.xml").path, "--listen", "1",
+        ]
         let written = try CLI.run(common + ["--write-expected-failures", baseline.path])
         #expect(written.status == 1)
         let ids = try String(contentsOf: baseline, encoding: .utf8)
@@ -118,7 +132,10 @@ struct CLITests {
         #expect(rerun.status == 2 || rerun.status == 0, "known failures no longer fail the run: \(rerun.stderr)")
         #expect(!rerun.stdout.contains("FAIL "))
         // A conformant target with the same baseline: the listed checks now pass, which fails the run.
-        let good = try CLI.run(["--target", "http://127.0.0.1:\(server.port)/good", "--junit", directory.appendingPathComponent("junit2.xml").path, "--listen", "1", "--expected-failures", baseline.path])
+        let good = try CLI.run([
+            "--target", "http://127.0.0.1:\(server.port)/good", "--junit",
+            directory.appendingPathComponent("junit2.xml").path, "--listen", "1", "--expected-failures", baseline.path,
+        ])
         #expect(good.status == 1)
         #expect(good.stdout.contains("remove http/content-type from the baseline"))
     }
@@ -126,13 +143,16 @@ struct CLITests {
     @Test func serveCommandStartsAThirdPartyServerTestsItAndStopsItsProcessGroup() throws {
         let python = CLI.packageRoot.appendingPathComponent(".venv/bin/python")
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
-            Issue.record("\(python.path) is missing: run scripts/bootstrap (it installs sse-starlette and uvicorn into .venv)")
+            Issue.record(
+                "\(python.path) is missing: run scripts/bootstrap (it installs sse-starlette and uvicorn into .venv)"
+            )
             return
         }
         let port = try PythonServer.freePort()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
         let servers = CLI.packageRoot.appendingPathComponent("Tests/SSEConformanceTests/servers").path
-        let command = "cd \(servers) && exec \(python.path) -m uvicorn starlette_app:app --host 127.0.0.1 --port \(port) --log-level warning"
+        let command =
+            "cd \(servers) && exec \(python.path) -m uvicorn starlette_app:app --host 127.0.0.1 --port \(port) --log-level warning"
         let result = try CLI.run([
             "--target", "http://127.0.0.1:\(port)/events", "--serve-command", command, "--serve-timeout", "30",
             "--junit", directory.appendingPathComponent("junit.xml").path, "--listen", "2",
@@ -147,15 +167,22 @@ struct CLITests {
 /// Runs the built `sse-conformance` binary.
 enum CLI {
     static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 
     static var binary: URL {
         get throws {
-            var candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sse-conformance")]
+            var candidates = [
+                URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+                    "sse-conformance"
+                )
+            ]
             candidates.append(packageRoot.appendingPathComponent(".build/debug/sse-conformance"))
             guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-                throw XMLLint.Missing(description: "sse-conformance binary not found (looked in \(candidates.map(\.path)))")
+                throw XMLLint.Missing(
+                    description: "sse-conformance binary not found (looked in \(candidates.map(\.path)))"
+                )
             }
             return found
         }
@@ -171,7 +198,11 @@ enum CLI {
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment["COLUMNS"] = "100"
-        let process = try Subprocess([try binary.path] + arguments, environment: environment, directory: packageRoot.path)
+        let process = try Subprocess(
+            [try binary.path] + arguments,
+            environment: environment,
+            directory: packageRoot.path
+        )
         let status = try process.wait(timeout: timeout)
         return Result(status: status, stdout: process.stdout, stderr: process.stderr)
     }
@@ -188,7 +219,9 @@ struct PythonServer {
         let line = process.firstLine(timeout: 10) ?? ""
         guard let port = line.split(separator: " ").last.flatMap({ Int($0) }) else {
             process.kill()
-            throw Subprocess.Failure(description: "\(script) did not print its port (python3 missing? run scripts/bootstrap): \(line)")
+            throw Subprocess.Failure(
+                description: "\(script) did not print its port (python3 missing? run scripts/bootstrap): \(line)"
+            )
         }
         return PythonServer(process: process, port: port)
     }
@@ -203,8 +236,12 @@ struct PythonServer {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
@@ -216,7 +253,9 @@ struct PythonServer {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = UInt16(port).bigEndian
         return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
         }
     }
 }

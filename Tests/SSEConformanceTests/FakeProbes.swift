@@ -38,9 +38,19 @@ enum Wire {
         headers: [HTTPField] = sseHeaders,
         end: ExchangeEnd = .completed,
         endTime: Double? = nil,
-        requestHeaders: [HTTPField] = [HTTPField("Accept", "text/event-stream"), HTTPField("Accept-Encoding", "gzip, br")]
+        requestHeaders: [HTTPField] = [
+            HTTPField("Accept", "text/event-stream"), HTTPField("Accept-Encoding", "gzip, br"),
+        ]
     ) -> Exchange {
-        bytes(chunks.map { ($0.0, Array($0.1.utf8)) }, label: label, status: status, headers: headers, end: end, endTime: endTime, requestHeaders: requestHeaders)
+        bytes(
+            chunks.map { ($0.0, Array($0.1.utf8)) },
+            label: label,
+            status: status,
+            headers: headers,
+            end: end,
+            endTime: endTime,
+            requestHeaders: requestHeaders
+        )
     }
 
     static func bytes(
@@ -50,7 +60,9 @@ enum Wire {
         headers: [HTTPField] = sseHeaders,
         end: ExchangeEnd = .completed,
         endTime: Double? = nil,
-        requestHeaders: [HTTPField] = [HTTPField("Accept", "text/event-stream"), HTTPField("Accept-Encoding", "gzip, br")]
+        requestHeaders: [HTTPField] = [
+            HTTPField("Accept", "text/event-stream"), HTTPField("Accept-Encoding", "gzip, br"),
+        ]
     ) -> Exchange {
         var offset = 0
         var bodyChunks: [BodyChunk] = []
@@ -73,7 +85,11 @@ enum Wire {
 
     /// Five well-formed events, one every 100 ms, Nest style.
     static var goodPrimary: Exchange {
-        stream([(0.0, "\n")] + (1...5).map { (Double($0) * 0.1, "id: \($0)\ndata: {\"hello\":\"world\"}\n\n") }, end: .stoppedListening, endTime: 0.55)
+        stream(
+            [(0.0, "\n")] + (1...5).map { (Double($0) * 0.1, "id: \($0)\ndata: {\"hello\":\"world\"}\n\n") },
+            end: .stoppedListening,
+            endTime: 0.55
+        )
     }
 }
 

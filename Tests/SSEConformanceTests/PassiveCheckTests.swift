@@ -1,9 +1,14 @@
-@testable import SSEConformance
 import Testing
+
+@testable import SSEConformance
 
 /// Each passive check against a synthetic exchange that keeps its rule and one that breaks it.
 struct PassiveCheckTests {
-    static let good = FakeProbes(primaryExchange: Wire.goodPrimary, reconnectionExchange: Wire.goodPrimary, clients: [Wire.goodPrimary, Wire.goodPrimary])
+    static let good = FakeProbes(
+        primaryExchange: Wire.goodPrimary,
+        reconnectionExchange: Wire.goodPrimary,
+        clients: [Wire.goodPrimary, Wire.goodPrimary]
+    )
 
     static func with(primary: Exchange) -> FakeProbes {
         FakeProbes(primaryExchange: primary, reconnectionExchange: Wire.goodPrimary, clients: [Wire.goodPrimary])
@@ -17,7 +22,10 @@ struct PassiveCheckTests {
     ])
     func passesAWellBehavedStream(_ id: String) async {
         let result = await judge(id, Self.good)
-        #expect(result.status == .pass || result.status == .skip, "\(id): \(result.status) \(result.expected) / \(result.actual) \(result.message)")
+        #expect(
+            result.status == .pass || result.status == .skip,
+            "\(id): \(result.status) \(result.expected) / \(result.actual) \(result.message)"
+        )
     }
 
     @Test func statusNot200Fails() async {
@@ -50,7 +58,10 @@ struct PassiveCheckTests {
     }
 
     @Test func compressionWarns() async {
-        let exchange = Wire.stream([(0, "data: x\n\n")], headers: Wire.sseHeaders + [HTTPField("Content-Encoding", "gzip")])
+        let exchange = Wire.stream(
+            [(0, "data: x\n\n")],
+            headers: Wire.sseHeaders + [HTTPField("Content-Encoding", "gzip")]
+        )
         let result = await judge("http/no-compression", Self.with(primary: exchange))
         #expect(result.status == .warn)
         #expect(result.actual.contains("gzip"))
@@ -65,8 +76,13 @@ struct PassiveCheckTests {
         #expect(await judge("http/cors", Self.good).status == .skip)
         let result = await judge("http/cors", Self.good) { $0.origin = "https://app.example" }
         #expect(result.status == .warn)
-        let allowed = Wire.stream([(0, "data: x\n\n")], headers: Wire.sseHeaders + [HTTPField("Access-Control-Allow-Origin", "https://app.example")])
-        #expect(await judge("http/cors", Self.with(primary: allowed)) { $0.origin = "https://app.example" }.status == .pass)
+        let allowed = Wire.stream(
+            [(0, "data: x\n\n")],
+            headers: Wire.sseHeaders + [HTTPField("Access-Control-Allow-Origin", "https://app.example")]
+        )
+        #expect(
+            await judge("http/cors", Self.with(primary: allowed)) { $0.origin = "https://app.example" }.status == .pass
+        )
     }
 
     @Test func invalidUTF8Fails() async {
@@ -90,10 +106,16 @@ struct PassiveCheckTests {
         let cr = await judge("framing/line-endings", Self.with(primary: Wire.stream([(0, "data: a\r\rdata: b\r\r")])))
         #expect(cr.status == .warn)
         #expect(cr.actual.contains("lone CR"))
-        let mixed = await judge("framing/line-endings", Self.with(primary: Wire.stream([(0, "data: a\r\n\r\ndata: b\n\n")])))
+        let mixed = await judge(
+            "framing/line-endings",
+            Self.with(primary: Wire.stream([(0, "data: a\r\n\r\ndata: b\n\n")]))
+        )
         #expect(mixed.status == .warn)
         #expect(mixed.actual.contains("mixed"))
-        let crlf = await judge("framing/line-endings", Self.with(primary: Wire.stream([(0, "data: a\r\n\r\n:ping\r\n")])))
+        let crlf = await judge(
+            "framing/line-endings",
+            Self.with(primary: Wire.stream([(0, "data: a\r\n\r\n:ping\r\n")]))
+        )
         #expect(crlf.status == .pass)
     }
 
@@ -134,26 +156,40 @@ struct PassiveCheckTests {
     }
 
     @Test func typedBlockWithoutDataWarns() async {
-        let result = await judge("framing/dispatchable-blocks", Self.with(primary: Wire.stream([(0, "event: only\nid: 1\n\nid: 2\n\n")])))
+        let result = await judge(
+            "framing/dispatchable-blocks",
+            Self.with(primary: Wire.stream([(0, "event: only\nid: 1\n\nid: 2\n\n")]))
+        )
         #expect(result.status == .warn)
         #expect(result.actual.contains("only"))
     }
 
     @Test func idWithNullFails() async {
-        let result = await judge("framing/id-no-null", Self.with(primary: Wire.stream([(0, "id: a\u{0}b\ndata: x\n\n")])))
+        let result = await judge(
+            "framing/id-no-null",
+            Self.with(primary: Wire.stream([(0, "id: a\u{0}b\ndata: x\n\n")]))
+        )
         #expect(result.status == .fail)
         #expect(result.actual.contains("\\x00"))
     }
 
     @Test(arguments: ["1s", "-1", "+5", "1.5", ""])
     func bogusRetryFails(_ value: String) async {
-        let result = await judge("framing/retry-digits", Self.with(primary: Wire.stream([(0, "retry: \(value)\ndata: x\n\n")])))
+        let result = await judge(
+            "framing/retry-digits",
+            Self.with(primary: Wire.stream([(0, "retry: \(value)\ndata: x\n\n")]))
+        )
         #expect(result.status == .fail)
     }
 
     @Test func reconnectionRefusedFailsAnd204Skips() async {
         var probes = Self.good
-        probes.reconnectionExchange = Exchange(label: "reconnection", url: "http://x", status: nil, end: .failed("connection refused"))
+        probes.reconnectionExchange = Exchange(
+            label: "reconnection",
+            url: "http://x",
+            status: nil,
+            end: .failed("connection refused")
+        )
         #expect(await judge("reconnect/served-again", probes).status == .fail)
         probes.reconnectionExchange = Wire.stream([], label: "reconnection", status: 204, headers: [])
         #expect(await judge("reconnect/served-again", probes).status == .skip)
@@ -162,7 +198,10 @@ struct PassiveCheckTests {
     @Test func lastEventIdRejectedFails() async {
         var probes = Self.good
         probes.reconnectionExchange = Wire.stream(
-            [(0, "bad request")], label: "reconnection", status: 400, headers: [HTTPField("Content-Type", "text/plain")],
+            [(0, "bad request")],
+            label: "reconnection",
+            status: 400,
+            headers: [HTTPField("Content-Type", "text/plain")],
             requestHeaders: [HTTPField("Last-Event-ID", "5")]
         )
         let result = await judge("reconnect/last-event-id-accepted", probes)
@@ -183,7 +222,9 @@ struct PassiveCheckTests {
 
     @Test func clientServedNothingFails() async {
         var probes = Self.good
-        probes.clients = [Wire.goodPrimary, Wire.stream([(0, "\n")], label: "client 2", end: .stoppedListening, endTime: 6)]
+        probes.clients = [
+            Wire.goodPrimary, Wire.stream([(0, "\n")], label: "client 2", end: .stoppedListening, endTime: 6),
+        ]
         let result = await judge("delivery/concurrent-clients", probes)
         #expect(result.status == .fail)
         #expect(result.actual.contains("client 2"))

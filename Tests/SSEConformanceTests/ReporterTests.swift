@@ -1,7 +1,8 @@
 import Foundation
+import Testing
+
 @testable import SSEConformance
 @testable import SSEReporting
-import Testing
 
 /// The reporters are pure functions of a run's results, checked against golden files in fixtures/reports/.
 /// Set SSE_UPDATE_GOLDEN=1 to rewrite the golden files after a deliberate change (then review the diff).
@@ -65,7 +66,9 @@ enum XMLLint {
     }
 
     static func validate(_ xml: String) throws -> (status: Int32, text: String) {
-        let path = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let path = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
         guard let path else {
             throw Missing(description: "xmllint not found: run scripts/bootstrap (apt package libxml2-utils)")
         }

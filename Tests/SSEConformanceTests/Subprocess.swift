@@ -17,7 +17,11 @@ final class Subprocess: @unchecked Sendable {
         var description: String
     }
 
-    init(_ argv: [String], environment: [String: String] = ProcessInfo.processInfo.environment, directory: String? = nil) throws {
+    init(
+        _ argv: [String],
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        directory: String? = nil
+    ) throws {
         var outPipe: [Int32] = [0, 0]
         var errPipe: [Int32] = [0, 0]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw Failure(description: "pipe failed") }

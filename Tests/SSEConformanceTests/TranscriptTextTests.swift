@@ -1,5 +1,6 @@
-@testable import SSEConformance
 import Testing
+
+@testable import SSEConformance
 
 /// How wire bytes are shown in evidence and transcripts.
 struct TranscriptTextTests {
@@ -9,7 +10,9 @@ struct TranscriptTextTests {
     }
 
     @Test func transcriptsStayBoundedAndSayWhatTheyLeftOut() {
-        let chunks = (0..<20_000).map { (Double($0) * 0.001, "data: event \($0) with some padding to make it longer\n\n") }
+        let chunks = (0..<20_000).map {
+            (Double($0) * 0.001, "data: event \($0) with some padding to make it longer\n\n")
+        }
         let exchange = Wire.stream(chunks)
         let text = TranscriptText.transcript(exchange)
         #expect(text.utf8.count < 256 << 10)
@@ -19,7 +22,10 @@ struct TranscriptTextTests {
     }
 
     @Test func transcriptsRedactNamedRequestHeaders() {
-        let exchange = Wire.stream([(0, "data: x\n\n")], requestHeaders: [HTTPField("Authorization", "Bearer secret"), HTTPField("Accept", "text/event-stream")])
+        let exchange = Wire.stream(
+            [(0, "data: x\n\n")],
+            requestHeaders: [HTTPField("Authorization", "Bearer secret"), HTTPField("Accept", "text/event-stream")]
+        )
         let text = TranscriptText.transcript(exchange, redacting: ["authorization"])
         #expect(text.contains("> Authorization: <redacted>"))
         #expect(!text.contains("secret"))

@@ -20,8 +20,10 @@ extension GalleryTests {
         func galleryGood() async throws {
             let server = try Gallery.running()
             let run = await SuiteRun.run(
-                target: server.baseURL + "gallery/good?run=\(UUID().uuidString)", scenarios: server.baseURL + "scn/good/",
-                profile: .nestjs, origin: "https://app.example"
+                target: server.baseURL + "gallery/good?run=\(UUID().uuidString)",
+                scenarios: server.baseURL + "scn/good/",
+                profile: .nestjs,
+                origin: "https://app.example"
             )
             run.expectConformant()
             // Every check judged something: nothing skipped (http/cors is on, the streams are long enough).
@@ -32,7 +34,13 @@ extension GalleryTests {
             "Unusual but conformant streams",
             arguments: [
                 ("crlf", [:]),
-                ("lone-cr", ["framing/line-endings": "lone CR is legal, but the check flags it on purpose: many non-browser clients split lines on LF only"]),
+                (
+                    "lone-cr",
+                    [
+                        "framing/line-endings":
+                            "lone CR is legal, but the check flags it on purpose: many non-browser clients split lines on LF only"
+                    ]
+                ),
                 ("bom", [:]),
                 ("dribble", [:]),
                 ("heartbeat", [:]),
@@ -43,7 +51,11 @@ extension GalleryTests {
         )
         func unusual(_ variant: String, warnings: [String: String]) async throws {
             let server = try Gallery.running()
-            let run = await SuiteRun.run(target: server.baseURL + "ok/\(variant)?run=\(UUID().uuidString)", scenarios: nil, profile: .spec)
+            let run = await SuiteRun.run(
+                target: server.baseURL + "ok/\(variant)?run=\(UUID().uuidString)",
+                scenarios: nil,
+                profile: .spec
+            )
             run.expectConformant(warnings: warnings)
             #expect(run["delivery/unbuffered"]?.status == .pass, "\(variant): pacing judged\n\(run.summary)")
         }
@@ -51,7 +63,12 @@ extension GalleryTests {
         @Test("Many concurrent clients (16) are all served")
         func manyClients() async throws {
             let server = try Gallery.running()
-            let run = await SuiteRun.run(target: server.baseURL + "ok/many-clients?run=\(UUID().uuidString)", scenarios: nil, profile: .spec, clients: 16)
+            let run = await SuiteRun.run(
+                target: server.baseURL + "ok/many-clients?run=\(UUID().uuidString)",
+                scenarios: nil,
+                profile: .spec,
+                clients: 16
+            )
             run.expectConformant()
             #expect(run["delivery/concurrent-clients"]?.status == .pass)
         }

@@ -15,7 +15,8 @@ extension GalleryTests {
                 throw PeersMissing()
             }
             return try await ServerProcess.start(
-                name: app, executable: python,
+                name: app,
+                executable: python,
                 arguments: [ServerProcess.serversDirectory.appendingPathComponent("\(app).py").path]
             )
         }
@@ -39,7 +40,10 @@ extension GalleryTests {
             let run = await SuiteRun.run(target: server.baseURL + route, scenarios: nil, profile: .spec)
             run.expectConformant()
             // The run really judged the stream: framing and delivery passed rather than skipped.
-            for id in ["framing/line-endings", "framing/terminated-promptly", "delivery/concurrent-clients", "reconnect/last-event-id-accepted"] {
+            for id in [
+                "framing/line-endings", "framing/terminated-promptly", "delivery/concurrent-clients",
+                "reconnect/last-event-id-accepted",
+            ] {
                 #expect(run[id]?.status == .pass, "\(app) /\(route): \(id)\n\(run.summary)")
             }
             if route == "countdown" {
@@ -48,7 +52,9 @@ extension GalleryTests {
                     #expect(run[id]?.status == .pass, "\(app) /\(route): \(id)\n\(run.summary)")
                 }
             }
-            print("third-party \(app) /\(route): \(run.results.filter { $0.status == .pass }.count) passed, \(run.results.filter { $0.status == .skip }.map(\.id)) skipped, \(String(format: "%.1f", run.seconds)) s")
+            print(
+                "third-party \(app) /\(route): \(run.results.filter { $0.status == .pass }.count) passed, \(run.results.filter { $0.status == .skip }.map(\.id)) skipped, \(String(format: "%.1f", run.seconds)) s"
+            )
         }
     }
 }

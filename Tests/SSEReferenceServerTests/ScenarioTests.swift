@@ -109,11 +109,10 @@ import Testing
         }
         let times = arrivals.firstArrivals
         try #require(times.count == 3)
-        // A generous lower bound (a third of the 150 ms interval): a burst would arrive within a millisecond or
-        // two, while scheduling on a loaded machine may shift single arrivals by tens of milliseconds.
-        for (earlier, later) in zip(times, times.dropFirst()) {
-            #expect(later - earlier >= .milliseconds(50))
-        }
+        // The three events span two intervals (300 ms); a burst would span a millisecond or two. A generous lower
+        // bound on the whole span: on a loaded machine a stream that falls behind writes the ticks it owes in one
+        // buffer (by design), so two neighbours may legitimately arrive together.
+        #expect(times[2] - times[0] >= .milliseconds(150))
     }
 
     @Test("a reconnection to the resume scenario with an unknown id starts again")

@@ -53,7 +53,11 @@ enum ChunkInvariance {
     }
 
     /// All the splittings of `bytes` the helper tries, with a label for failure messages.
-    static func splittings(of bytes: [UInt8], randomRounds: Int = 200, seed: UInt64 = 0x55E) -> [(String, [ArraySlice<UInt8>])] {
+    static func splittings(
+        of bytes: [UInt8],
+        randomRounds: Int = 200,
+        seed: UInt64 = 0x55E
+    ) -> [(String, [ArraySlice<UInt8>])] {
         var result: [(String, [ArraySlice<UInt8>])] = [("whole", [bytes[...]])]
         result.append(("byte by byte", bytes.indices.map { bytes[$0..<$0 + 1] }))
         if bytes.count > 1 {
@@ -89,7 +93,11 @@ enum ChunkInvariance {
         fast.recordsObservations = false
         let reference = parse([bytes[...]], configuration: observing, lastEventId: lastEventId)
         let fastReference = parse([bytes[...]], configuration: fast, lastEventId: lastEventId)
-        #expect(fastReference.outputs == reference.outputs, "observations changed the outputs", sourceLocation: sourceLocation)
+        #expect(
+            fastReference.outputs == reference.outputs,
+            "observations changed the outputs",
+            sourceLocation: sourceLocation
+        )
         #expect(fastReference.lastEventId == reference.lastEventId, sourceLocation: sourceLocation)
         #expect(fastReference.reconnectionTime == reference.reconnectionTime, sourceLocation: sourceLocation)
         for (label, chunks) in splittings(of: bytes) {
@@ -99,7 +107,8 @@ enum ChunkInvariance {
                 if result != expected {
                     let mode = config.recordsObservations ? "on" : "off"
                     let note = result.observations != expected.observations ? "\n  observations differ" : ""
-                    let message = "\(label) (observations \(mode)) differs:\n  whole: \(expected)\n  split: \(result)\(note)"
+                    let message =
+                        "\(label) (observations \(mode)) differs:\n  whole: \(expected)\n  split: \(result)\(note)"
                     Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
                     return reference
                 }

@@ -1,5 +1,6 @@
-@testable import ServerSentEvents
 import Testing
+
+@testable import ServerSentEvents
 
 /// Parser behaviour beyond the stream vectors: observations, limits, reuse across reconnections.
 struct EventStreamParserTests {
@@ -40,18 +41,22 @@ struct EventStreamParserTests {
     }
 
     @Test func observesFieldsCommentsAndRejectedValues() {
-        let result = Self.observe(bytes: Array(": hi\nid: a\u{0}b\nretry: 1s\nretry: 0300\nevent: x\nfoo: bar\ndata\n\n".utf8))
+        let result = Self.observe(
+            bytes: Array(": hi\nid: a\u{0}b\nretry: 1s\nretry: 0300\nevent: x\nfoo: bar\ndata\n\n".utf8)
+        )
         let kinds = result.observations.map(\.kind).filter { if case .line = $0 { false } else { true } }
-        #expect(kinds == [
-            .comment(" hi"),
-            .field(name: "id", value: "a\u{0}b"), .idWithNull("a\u{0}b"),
-            .field(name: "retry", value: "1s"), .invalidRetry("1s"),
-            .field(name: "retry", value: "0300"), .retry(300),
-            .field(name: "event", value: "x"),
-            .field(name: "foo", value: "bar"),
-            .field(name: "data", value: ""),
-            .dispatched(ServerSentEvent(type: "x", data: "", lastEventId: "")),
-        ])
+        #expect(
+            kinds == [
+                .comment(" hi"),
+                .field(name: "id", value: "a\u{0}b"), .idWithNull("a\u{0}b"),
+                .field(name: "retry", value: "1s"), .invalidRetry("1s"),
+                .field(name: "retry", value: "0300"), .retry(300),
+                .field(name: "event", value: "x"),
+                .field(name: "foo", value: "bar"),
+                .field(name: "data", value: ""),
+                .dispatched(ServerSentEvent(type: "x", data: "", lastEventId: "")),
+            ]
+        )
         #expect(result.reconnectionTime == 300)
     }
 
@@ -78,7 +83,8 @@ struct EventStreamParserTests {
 
     @Test func observesInvalidUTF8WithOffsetsAndLengths() {
         // "data: " then C3 (truncated 2-byte), 41, E2 82 (truncated 3-byte), 80 (lone continuation), F0 9F 98 80 (valid)
-        let bytes: [UInt8] = Array("data: ".utf8) + [0xC3, 0x41, 0xE2, 0x82, 0x80, 0x80, 0xF0, 0x9F, 0x98, 0x80] + [10, 10]
+        let bytes: [UInt8] =
+            Array("data: ".utf8) + [0xC3, 0x41, 0xE2, 0x82, 0x80, 0x80, 0xF0, 0x9F, 0x98, 0x80] + [10, 10]
         let result = Self.observe(bytes: bytes)
         let invalid = result.observations.compactMap { o -> String? in
             if case .invalidUTF8(let length) = o.kind { return "\(o.offset):\(length)" }
@@ -93,9 +99,13 @@ struct EventStreamParserTests {
     /// "maximal subpart" rule the WHATWG UTF-8 decoder uses.
     @Test func invalidSequenceCountMatchesDecoderReplacements() {
         var generator = SeededGenerator(seed: 42)
-        let interesting: [UInt8] = [0x41, 0x80, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xA0, 0xED, 0x9F, 0xEF, 0xF0, 0x90, 0xF4, 0x8F, 0xF5, 0xFF]
+        let interesting: [UInt8] = [
+            0x41, 0x80, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xA0, 0xED, 0x9F, 0xEF, 0xF0, 0x90, 0xF4, 0x8F, 0xF5, 0xFF,
+        ]
         for _ in 0..<5_000 {
-            let bytes = (0..<Int.random(in: 1...12, using: &generator)).map { _ in interesting.randomElement(using: &generator)! }
+            let bytes = (0..<Int.random(in: 1...12, using: &generator)).map { _ in
+                interesting.randomElement(using: &generator)!
+            }
             let replacements = String(decoding: bytes, as: UTF8.self).unicodeScalars.filter { $0 == "\u{FFFD}" }.count
             #expect(UTF8Scanner.invalidSequenceCount(bytes) == replacements, "\(bytes)")
         }
@@ -152,7 +162,9 @@ struct EventStreamParserTests {
         #expect(errors == [EventStreamError(kind: .lineTooLong, offset: 0, limit: 1 << 20)])
         #expect(largest <= 2 << 20, "the parser buffered \(largest) bytes")
         var after: [ServerSentEvent] = []
-        for output in parser.parse(Array("\n\ndata: fine\n\n".utf8)) { if case .event(let e) = output { after.append(e) } }
+        for output in parser.parse(Array("\n\ndata: fine\n\n".utf8)) {
+            if case .event(let e) = output { after.append(e) }
+        }
         #expect(after == [ServerSentEvent(data: "fine")])
     }
 

@@ -35,7 +35,9 @@ struct NestCapture {
         statusLine = headLines[0]
         headers = headLines.dropFirst().map { line in
             let colon = line.firstIndex(of: ":")!
-            return (String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+            return (
+                String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            )
         }
         var index = headEnd + 4
         chunks = []

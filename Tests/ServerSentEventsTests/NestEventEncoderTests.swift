@@ -22,7 +22,11 @@ struct NestEventEncoderTests {
 
     static let cases: [Case] = [
         Case(capture: "nest11.1.19_probe_empty.raw", events: []),
-        Case(capture: "nest11.1.19_probe_error-after.raw", events: [MessageEvent(data: "first")], error: "boom after one event"),
+        Case(
+            capture: "nest11.1.19_probe_error-after.raw",
+            events: [MessageEvent(data: "first")],
+            error: "boom after one event"
+        ),
         Case(capture: "nest11.1.19_probe_error-immediate.raw", events: [], error: "boom before any event"),
         Case(capture: "nest11.1.19_probe_headers.raw", events: [MessageEvent(data: "x"), MessageEvent(data: "y")]),
         // The capture's `{data:'d', id:0}` is written here without an id: Nest replaces a numeric 0 by the
@@ -44,18 +48,34 @@ struct NestEventEncoderTests {
         Case(
             capture: "nest11.1.19_probe_typed.raw",
             events: (0..<3).map { i in
-                MessageEvent(data: .string("line1 of \(i)\nline2\r\nline3\rline4"), id: .text("evt-\(i)"), type: "tick", retry: 1500)
+                MessageEvent(
+                    data: .string("line1 of \(i)\nline2\r\nline3\rline4"),
+                    id: .text("evt-\(i)"),
+                    type: "tick",
+                    retry: 1500
+                )
             }
         ),
-        Case(capture: "nest11.1.19_probe_value-9.raw", events: [MessageEvent(data: "before"), MessageEvent(data: .json([1, 2])), MessageEvent(data: "after")]),
+        Case(
+            capture: "nest11.1.19_probe_value-9.raw",
+            events: [MessageEvent(data: "before"), MessageEvent(data: .json([1, 2])), MessageEvent(data: "after")]
+        ),
         Case(
             capture: "nest11.1.19_probe_value-10.raw",
-            events: [MessageEvent(data: "before"), MessageEvent(data: .json(["nested": "x\ny"])), MessageEvent(data: "after")]
+            events: [
+                MessageEvent(data: "before"), MessageEvent(data: .json(["nested": "x\ny"])),
+                MessageEvent(data: "after"),
+            ]
         ),
-        Case(capture: "nest11.1.19_probe_value-11.raw", events: [MessageEvent(data: "before"), MessageEvent(data: "ünïcødé €"), MessageEvent(data: "after")]),
+        Case(
+            capture: "nest11.1.19_probe_value-11.raw",
+            events: [MessageEvent(data: "before"), MessageEvent(data: "ünïcødé €"), MessageEvent(data: "after")]
+        ),
         Case(
             capture: "nest11.1.19_probe_value-16.raw",
-            events: [MessageEvent(data: "before"), MessageEvent(data: "trailing newline\n"), MessageEvent(data: "after")]
+            events: [
+                MessageEvent(data: "before"), MessageEvent(data: "trailing newline\n"), MessageEvent(data: "after"),
+            ]
         ),
     ]
 
@@ -78,7 +98,9 @@ struct NestEventEncoderTests {
         let capture = try NestCapture.load(name)
         #expect(!capture.complete, "the sample's interval never completes; curl cut it")
         #expect(capture.chunks.count >= 2)
-        let ours = Self.writes(Array(repeating: MessageEvent(data: .json(["hello": "world"])), count: capture.chunks.count - 1))
+        let ours = Self.writes(
+            Array(repeating: MessageEvent(data: .json(["hello": "world"])), count: capture.chunks.count - 1)
+        )
         #expect(ours == capture.chunks)
     }
 
@@ -94,10 +116,12 @@ struct NestEventEncoderTests {
         #expect(ours != old.chunks)
         var parser = EventStreamParser()
         let events = EventStreamParser.events(in: parser.parse(ours.flatMap { $0 }))
-        #expect(events == [
-            ServerSentEvent(type: "evildata: injected", data: "payload", lastEventId: "xy"),
-            ServerSentEvent(type: "ab", data: "payload2", lastEventId: "pq"),
-        ])
+        #expect(
+            events == [
+                ServerSentEvent(type: "evildata: injected", data: "payload", lastEventId: "xy"),
+                ServerSentEvent(type: "ab", data: "payload2", lastEventId: "pq"),
+            ]
+        )
         #expect(parser.reconnectionTime == 1020)
     }
 
@@ -123,13 +147,19 @@ struct NestEventEncoderTests {
     func truthyNumberAndBooleanDataAreJSONEncoded(_ value: JSONValue, _ text: String) {
         // Nest 11.x throws on these and ends the stream silently.
         var encoder = NestEventEncoder()
-        #expect(String(decoding: encoder.encode(MessageEvent(data: .json(value))), as: UTF8.self) == "id: 1\ndata: \(text)\n\n")
+        #expect(
+            String(decoding: encoder.encode(MessageEvent(data: .json(value))), as: UTF8.self)
+                == "id: 1\ndata: \(text)\n\n"
+        )
     }
 
     @Test func retryZeroIsWritten() {
         // Nest 11.x drops `retry: 0` (a truthy test); newer Nest writes it.
         var encoder = NestEventEncoder()
-        #expect(String(decoding: encoder.encode(MessageEvent(data: "x", retry: 0)), as: UTF8.self) == "id: 1\nretry: 0\ndata: x\n\n")
+        #expect(
+            String(decoding: encoder.encode(MessageEvent(data: "x", retry: 0)), as: UTF8.self)
+                == "id: 1\nretry: 0\ndata: x\n\n"
+        )
     }
 
     @Test func numericZeroIdIsWritten() {
@@ -142,7 +172,10 @@ struct NestEventEncoderTests {
 
     @Test func lineBreaksInTypeIdAndRetryAreStripped() {
         var encoder = NestEventEncoder()
-        let text = String(decoding: encoder.encode(MessageEvent(data: "p", id: "a\r\nb", type: "t\ry\nz", retry: "1\r\n0")), as: UTF8.self)
+        let text = String(
+            decoding: encoder.encode(MessageEvent(data: "p", id: "a\r\nb", type: "t\ry\nz", retry: "1\r\n0")),
+            as: UTF8.self
+        )
         #expect(text == "event: tyz\nid: ab\nretry: 10\ndata: p\n\n")
     }
 
@@ -151,13 +184,21 @@ struct NestEventEncoderTests {
     @Test func absentDataWritesNoDataLine() {
         // `{type:'only-type'}` and `{id:'only-id'}`: Nest writes no data line, and neither do we.
         var encoder = NestEventEncoder()
-        #expect(String(decoding: encoder.encode(MessageEvent(data: nil, type: "only-type")), as: UTF8.self) == "event: only-type\nid: 1\n\n")
-        #expect(String(decoding: encoder.encode(MessageEvent(data: nil, id: "only-id")), as: UTF8.self) == "id: only-id\n\n")
+        #expect(
+            String(decoding: encoder.encode(MessageEvent(data: nil, type: "only-type")), as: UTF8.self)
+                == "event: only-type\nid: 1\n\n"
+        )
+        #expect(
+            String(decoding: encoder.encode(MessageEvent(data: nil, id: "only-id")), as: UTF8.self) == "id: only-id\n\n"
+        )
     }
 
     @Test func retryTextIsWrittenAsIs() {
         var encoder = NestEventEncoder()
-        #expect(String(decoding: encoder.encode(MessageEvent(data: "x", retry: "abc")), as: UTF8.self) == "id: 1\nretry: abc\ndata: x\n\n")
+        #expect(
+            String(decoding: encoder.encode(MessageEvent(data: "x", retry: "abc")), as: UTF8.self)
+                == "id: 1\nretry: abc\ndata: x\n\n"
+        )
     }
 
     @Test func stringDataSplitsOnEveryLineBreakKind() {

@@ -67,7 +67,9 @@ extension CheckContext {
         if modes.contains(.passive) { heads.append(try await probes.primary()) }
         if modes.contains(.scenarios) {
             // Each scenario's first connection is declared 200; the header checks judge only those that opened.
-            heads += try await probes.scenarioRuns().filter { $0.scenario.connections.first?.status == 200 }.compactMap(\.exchanges.first)
+            heads += try await probes.scenarioRuns().filter { $0.scenario.connections.first?.status == 200 }.compactMap(
+                \.exchanges.first
+            )
         }
         return heads
     }

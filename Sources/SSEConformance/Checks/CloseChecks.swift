@@ -7,7 +7,8 @@ extension Catalogue {
             modes: [.scenarios],
             summary: "after the client aborts, the producer stops (stats) within 1 s",
             reference: .whatwg(
-                "9.2.9 Garbage collection", anchor: "garbage-collection",
+                "9.2.9 Garbage collection",
+                anchor: "garbage-collection",
                 "If an EventSource object is garbage collected while its connection is still open, the user agent must abort any instance of the fetch algorithm opened by this EventSource."
             )
         ) { context in
@@ -36,7 +37,8 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary: "a finished response ends cleanly (complete chunked terminator or close after a full event)",
             reference: .whatwg(
-                "9.2.3 Processing model", anchor: "sse-processing-model",
+                "9.2.3 Processing model",
+                anchor: "sse-processing-model",
                 "The task that the networking task source places on the task queue once fetching for such a resource (with the correct MIME type) has completed must cause the user agent to reestablish the connection in parallel."
             )
         ) { context in
@@ -48,7 +50,8 @@ extension Catalogue {
                 guard case .broken(let reason) = stream.exchange.end else { return nil }
                 let offset = max(0, stream.exchange.body.count - 1)
                 return Judge.Violation(
-                    expected: "the response ended cleanly (a complete chunked terminator, or a close after a complete event)",
+                    expected:
+                        "the response ended cleanly (a complete chunked terminator, or a close after a complete event)",
                     actual: "it broke: \(reason)",
                     summary: "\(stream.exchange.label): \(reason) after \(stream.exchange.body.count) body bytes",
                     excerpt: TranscriptText.excerpt(stream.exchange, at: offset),
@@ -62,7 +65,8 @@ extension Catalogue {
             modes: [.scenarios],
             summary: "the stop scenario answers its reconnection with 204 and no body",
             reference: .whatwg(
-                "9.2.7 Authoring notes", anchor: "authoring-notes",
+                "9.2.7 Authoring notes",
+                anchor: "authoring-notes",
                 "Clients will reconnect if the connection is closed; a client can be told to stop reconnecting using the HTTP 204 No Content response code."
             )
         ) { context in

@@ -5,14 +5,18 @@ extension Catalogue {
             id: "delivery/unbuffered",
             level: .must,
             modes: [.passive, .scenarios],
-            summary: "events arrive as produced: no silence then a burst; in scenarios, arrivals follow the declared pacing",
+            summary:
+                "events arrive as produced: no silence then a burst; in scenarios, arrivals follow the declared pacing",
             reference: .whatwg(
-                "9.2.5 Parsing an event stream", anchor: "parsing-an-event-stream",
+                "9.2.5 Parsing an event stream",
+                anchor: "parsing-an-event-stream",
                 "block buffering or line buffering with different expected line endings can cause delays in event dispatch."
             )
         ) { context in
             var judged: [String] = []
-            if context.modes.contains(.scenarios), let run = try await context.probes.scenarioRuns().first(where: { $0.scenario.name == "slow" }) {
+            if context.modes.contains(.scenarios),
+                let run = try await context.probes.scenarioRuns().first(where: { $0.scenario.name == "slow" })
+            {
                 if let verdict = judgePacing(run, context: context) { return verdict }
                 judged.append("the slow scenario followed its pacing")
             }
@@ -22,7 +26,10 @@ extension Catalogue {
                     if let verdict = judgeBurst(primary, times: times, context: context) { return verdict }
                     judged.append("\(times.count) passive events arrived spread out")
                 } else if judged.isEmpty {
-                    return .notApplicable(reason: "the stream dispatched \(times.count) event(s) while we listened; at least 3 are needed to judge pacing")
+                    return .notApplicable(
+                        reason:
+                            "the stream dispatched \(times.count) event(s) while we listened; at least 3 are needed to judge pacing"
+                    )
                 }
             }
             guard !judged.isEmpty else { return .notApplicable(reason: "nothing with a pace to judge") }
@@ -34,7 +41,8 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary: "several simultaneous clients each get a complete, well-formed stream",
             reference: .whatwg(
-                "9.2.7 Authoring notes", anchor: "authoring-notes",
+                "9.2.7 Authoring notes",
+                anchor: "authoring-notes",
                 "Clients that support HTTP's per-server connection limitation might run into trouble when opening multiple pages from a site if each page has an EventSource to the same domain."
             )
         ) { context in
@@ -52,29 +60,38 @@ extension Catalogue {
                 guard client.opensEventSource else {
                     return .broken(
                         expected: "each of \(clients.count) simultaneous clients served a stream",
-                        actual: "\(client.label): \(client.status == nil ? TranscriptText.describe(client.end) : client.statusLine)",
+                        actual:
+                            "\(client.label): \(client.status == nil ? TranscriptText.describe(client.end) : client.statusLine)",
                         evidence: evidence
                     )
                 }
                 if analysis.events.isEmpty {
                     return .broken(
                         expected: "each of \(clients.count) simultaneous clients gets events",
-                        actual: "\(client.label) got no event while it listened (\(TranscriptText.milliseconds(client.endTime)) ms): the target serves fewer clients at a time",
+                        actual:
+                            "\(client.label) got no event while it listened (\(TranscriptText.milliseconds(client.endTime)) ms): the target serves fewer clients at a time",
                         evidence: evidence
                     )
                 }
                 // How each client's stream ended is judged by framing/terminated-before-close and
                 // close/server-complete-clean, which read every client stream too.
             }
-            return .held(evidence: Evidence(summary: "\(clients.count) simultaneous clients got \(counts.map(String.init).joined(separator: ", ")) events"))
+            return .held(
+                evidence: Evidence(
+                    summary:
+                        "\(clients.count) simultaneous clients got \(counts.map(String.init).joined(separator: ", ")) events"
+                )
+            )
         },
         Check(
             id: "delivery/heartbeat",
             level: .info,
             modes: [.passive, .scenarios],
-            summary: "longest silence seen; comments or events at least every 30 s keep proxies from closing idle streams",
+            summary:
+                "longest silence seen; comments or events at least every 30 s keep proxies from closing idle streams",
             reference: .whatwg(
-                "9.2.7 Authoring notes", anchor: "authoring-notes",
+                "9.2.7 Authoring notes",
+                anchor: "authoring-notes",
                 "Legacy proxy servers are known to, in certain cases, drop HTTP connections after a short timeout. To protect against such proxy servers, authors can include a comment line (one starting with a ':' character) every 15 seconds or so."
             )
         ) { context in
@@ -97,7 +114,8 @@ extension Catalogue {
                 }
             }
             let comments = streams.reduce(0) { $0 + $1.count { if case .comment = $0 { true } else { false } } }
-            let note = "longest silence \(TranscriptText.milliseconds(longest)) ms (\(whereLongest)); \(comments) comment line(s) seen"
+            let note =
+                "longest silence \(TranscriptText.milliseconds(longest)) ms (\(whereLongest)); \(comments) comment line(s) seen"
                 + (longest > 30 ? "; over 30 s: idle proxies may close such a stream" : "")
             return .observed(note: note, evidence: Evidence(summary: note))
         },
@@ -118,9 +136,11 @@ extension Catalogue {
         guard first >= 1.0, spread < 0.05 else { return nil }
         return .broken(
             expected: "events delivered as they are produced",
-            actual: "nothing for \(TranscriptText.milliseconds(first)) ms, then all \(times.count) events within \(TranscriptText.milliseconds(spread)) ms: something buffers the stream",
+            actual:
+                "nothing for \(TranscriptText.milliseconds(first)) ms, then all \(times.count) events within \(TranscriptText.milliseconds(spread)) ms: something buffers the stream",
             evidence: Evidence(
-                summary: "\(stream.exchange.label): \(times.count) events in one burst after \(TranscriptText.milliseconds(first)) ms of silence",
+                summary:
+                    "\(stream.exchange.label): \(times.count) events in one burst after \(TranscriptText.milliseconds(first)) ms of silence",
                 excerpt: TranscriptText.excerpt(stream.exchange, at: 0),
                 transcript: TranscriptText.transcript(stream.exchange, redacting: context.redacting)
             )

@@ -9,9 +9,11 @@ extension Catalogue {
             id: "dispatch/message-fallback",
             level: .must,
             modes: [.scenarios],
-            summary: "untyped declared events reach message listeners with their exact data (multi-line data: dispatch/multiline-data)",
+            summary:
+                "untyped declared events reach message listeners with their exact data (multi-line data: dispatch/multiline-data)",
             reference: .whatwg(
-                "9.2.6 Interpreting an event stream", anchor: "event-stream-interpretation",
+                "9.2.6 Interpreting an event stream",
+                anchor: "event-stream-interpretation",
                 "Initialize event's type attribute to \"message\", its data attribute to data, its origin attribute to the serialization of the origin of the event stream's final URL (i.e., the URL after redirects), and its lastEventId attribute to the last event ID string of the event source."
             )
         ) { context in
@@ -20,7 +22,9 @@ extension Catalogue {
                 guard let actual else { return "never dispatched" }
                 if actual.type != "message" { return "dispatched as type \(actual.type.debugDescription)" }
                 // Multi-line data is dispatch/multiline-data's rule; each check owns one aspect.
-                if !expected.data.contains("\n") && actual.data != expected.data { return "data \(actual.data.debugDescription)" }
+                if !expected.data.contains("\n") && actual.data != expected.data {
+                    return "data \(actual.data.debugDescription)"
+                }
                 return nil
             }
         },
@@ -30,7 +34,8 @@ extension Catalogue {
             modes: [.scenarios],
             summary: "typed declared events reach their type's listeners, not message",
             reference: .whatwg(
-                "9.2.6 Interpreting an event stream", anchor: "event-stream-interpretation",
+                "9.2.6 Interpreting an event stream",
+                anchor: "event-stream-interpretation",
                 "If the event type buffer has a value other than the empty string, change the type of the newly created event to equal the value of the event type buffer."
             )
         ) { context in
@@ -46,11 +51,14 @@ extension Catalogue {
             modes: [.scenarios],
             summary: "multi-line data arrives joined with LF, exactly",
             reference: .whatwg(
-                "9.2.6 Interpreting an event stream", anchor: "event-stream-interpretation",
+                "9.2.6 Interpreting an event stream",
+                anchor: "event-stream-interpretation",
                 "Append the field value to the data buffer, then append a single U+000A LINE FEED (LF) character to the data buffer."
             )
         ) { context in
-            try await judgeDispatches(context, scenarios: ["multiline"], what: "multi-line data joined with LF") { expected, actual in
+            try await judgeDispatches(context, scenarios: ["multiline"], what: "multi-line data joined with LF") {
+                expected,
+                actual in
                 guard let actual else { return "never dispatched" }
                 return actual.data == expected.data ? nil : "data \(actual.data.debugDescription)"
             }
@@ -61,13 +69,15 @@ extension Catalogue {
             modes: [.scenarios],
             summary: "each dispatched event carries the declared last event id",
             reference: .whatwg(
-                "9.2.6 Interpreting an event stream", anchor: "event-stream-interpretation",
+                "9.2.6 Interpreting an event stream",
+                anchor: "event-stream-interpretation",
                 "Set the last event ID string of the event source to the value of the last event ID buffer. The buffer does not get reset, so the last event ID string of the event source remains set to this value until the next time it is set by the server."
             )
         ) { context in
             try await judgeDispatches(context, what: "last event ids as declared") { expected, actual in
                 guard let actual else { return "never dispatched" }
-                return actual.lastEventId == expected.lastEventId ? nil : "lastEventId \(actual.lastEventId.debugDescription)"
+                return actual.lastEventId == expected.lastEventId
+                    ? nil : "lastEventId \(actual.lastEventId.debugDescription)"
             }
         },
         Check(
@@ -76,7 +86,8 @@ extension Catalogue {
             modes: [.scenarios],
             summary: "the whole declared sequence is dispatched, nothing lost, nothing extra",
             reference: .whatwg(
-                "9.2.6 Interpreting an event stream", anchor: "event-stream-interpretation",
+                "9.2.6 Interpreting an event stream",
+                anchor: "event-stream-interpretation",
                 "When the user agent is required to dispatch the event, the user agent must process the data buffer, the event type buffer, and the last event ID buffer using steps appropriate for the user agent."
             )
         ) { context in
@@ -87,12 +98,20 @@ extension Catalogue {
                 for (index, expected) in run.scenario.connections.enumerated() where index < run.exchanges.count {
                     // Reconnections of the resume and stop scenarios are judged by reconnect/resumes-after-id (a
                     // SHOULD) and close/no-content-stops.
-                    if index > 0 && (run.scenario.onReconnect == .resume || run.scenario.onReconnect == .noContent) { continue }
-                    if let verdict = compareConnection(run, index: index, expected: expected, context: context) { return verdict }
+                    if index > 0 && (run.scenario.onReconnect == .resume || run.scenario.onReconnect == .noContent) {
+                        continue
+                    }
+                    if let verdict = compareConnection(run, index: index, expected: expected, context: context) {
+                        return verdict
+                    }
                     judged += 1
                 }
             }
-            return .held(evidence: Evidence(summary: "\(judged) scenario connection(s) dispatched exactly their declared sequences"))
+            return .held(
+                evidence: Evidence(
+                    summary: "\(judged) scenario connection(s) dispatched exactly their declared sequences"
+                )
+            )
         },
     ]
 
@@ -105,23 +124,32 @@ extension Catalogue {
         _ rule: (ServerSentEvent, ServerSentEvent?) -> String?
     ) async throws -> Verdict {
         let runs = try await context.probes.scenarioRuns().filter { names?.contains($0.scenario.name) ?? true }
-        guard !runs.isEmpty else { return .notApplicable(reason: "the scenario(s) \(names?.sorted().joined(separator: ", ") ?? "") were not run") }
+        guard !runs.isEmpty else {
+            return .notApplicable(
+                reason: "the scenario(s) \(names?.sorted().joined(separator: ", ") ?? "") were not run"
+            )
+        }
         var compared = 0
         for run in runs {
-            for (index, expected) in run.scenario.connections.enumerated() where index < run.dispatchedPerConnection.count {
+            for (index, expected) in run.scenario.connections.enumerated()
+            where index < run.dispatchedPerConnection.count {
                 // Reconnections of the resume and stop scenarios are judged by reconnect/resumes-after-id (a
                 // SHOULD) and close/no-content-stops, not here.
-                if index > 0 && (run.scenario.onReconnect == .resume || run.scenario.onReconnect == .noContent) { continue }
+                if index > 0 && (run.scenario.onReconnect == .resume || run.scenario.onReconnect == .noContent) {
+                    continue
+                }
                 let actual = run.dispatchedPerConnection[index]
                 for (position, declared) in expected.dispatches.enumerated() {
                     let got = position < actual.count ? actual[position] : nil
                     if let problem = rule(declared, got) {
                         let exchange = run.exchanges[index]
                         return .broken(
-                            expected: "scenario \(run.scenario.name), connection \(index + 1), event \(position + 1): \(describe(declared))",
+                            expected:
+                                "scenario \(run.scenario.name), connection \(index + 1), event \(position + 1): \(describe(declared))",
                             actual: problem + (got.map { " (\(describe($0)))" } ?? ""),
                             evidence: Evidence(
-                                summary: "\(exchange.label): \(actual.count) event(s) dispatched, \(expected.dispatches.count) declared",
+                                summary:
+                                    "\(exchange.label): \(actual.count) event(s) dispatched, \(expected.dispatches.count) declared",
                                 excerpt: actual.prefix(12).map(describe).joined(separator: "\n"),
                                 transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
                             )
@@ -132,34 +160,48 @@ extension Catalogue {
             }
         }
         guard compared > 0 else { return .notApplicable(reason: "no declared dispatch applies") }
-        return .held(evidence: Evidence(summary: "\(what): \(compared) declared dispatch(es) compared in \(runs.count) scenario(s)"))
+        return .held(
+            evidence: Evidence(
+                summary: "\(what): \(compared) declared dispatch(es) compared in \(runs.count) scenario(s)"
+            )
+        )
     }
 
     /// Status, dispatches and ending of one declared connection against what happened.
-    static func compareConnection(_ run: ScenarioRun, index: Int, expected: ExpectedConnection, context: CheckContext) -> Verdict? {
+    static func compareConnection(
+        _ run: ScenarioRun,
+        index: Int,
+        expected: ExpectedConnection,
+        context: CheckContext
+    ) -> Verdict? {
         let exchange = run.exchanges[index]
         let actual = run.dispatchedPerConnection[index]
         let label = "scenario \(run.scenario.name), connection \(index + 1)"
         let evidence = Evidence(
-            summary: "\(exchange.label): \(exchange.statusLine.isEmpty ? "no response" : exchange.statusLine), \(actual.count) event(s), \(TranscriptText.describe(exchange.end))",
+            summary:
+                "\(exchange.label): \(exchange.statusLine.isEmpty ? "no response" : exchange.statusLine), \(actual.count) event(s), \(TranscriptText.describe(exchange.end))",
             excerpt: actual.prefix(12).map(describe).joined(separator: "\n"),
             transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
         )
         if exchange.status != expected.status {
             return .broken(
                 expected: "\(label): status \(expected.status)",
-                actual: exchange.status.map { "status \($0)" } ?? "no response: \(TranscriptText.describe(exchange.end))",
+                actual: exchange.status.map { "status \($0)" }
+                    ?? "no response: \(TranscriptText.describe(exchange.end))",
                 evidence: evidence
             )
         }
         let declared = expected.dispatches
         let compared = expected.end == .never ? Array(actual.prefix(declared.count)) : actual
         if compared != declared {
-            let firstDifference = zip(declared, compared).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(declared.count, compared.count)
+            let firstDifference =
+                zip(declared, compared).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                ?? min(declared.count, compared.count)
             let wanted = firstDifference < declared.count ? describe(declared[firstDifference]) : "nothing more"
             let got = firstDifference < compared.count ? describe(compared[firstDifference]) : "nothing"
             return .broken(
-                expected: "\(label): \(declared.count) dispatch(es) as declared; event \(firstDifference + 1) is \(wanted)",
+                expected:
+                    "\(label): \(declared.count) dispatch(es) as declared; event \(firstDifference + 1) is \(wanted)",
                 actual: "\(compared.count) dispatch(es); event \(firstDifference + 1) is \(got)",
                 evidence: evidence
             )
@@ -167,11 +209,19 @@ extension Catalogue {
         switch expected.end {
         case .complete, .error:
             if exchange.end != .completed {
-                return .broken(expected: "\(label): the response ends cleanly after its events", actual: TranscriptText.describe(exchange.end), evidence: evidence)
+                return .broken(
+                    expected: "\(label): the response ends cleanly after its events",
+                    actual: TranscriptText.describe(exchange.end),
+                    evidence: evidence
+                )
             }
         case .none:
             if !exchange.body.isEmpty {
-                return .broken(expected: "\(label): no body", actual: "\(exchange.body.count) body byte(s)", evidence: evidence)
+                return .broken(
+                    expected: "\(label): no body",
+                    actual: "\(exchange.body.count) body byte(s)",
+                    evidence: evidence
+                )
             }
         case .never:
             break

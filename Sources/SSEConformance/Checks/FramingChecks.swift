@@ -10,7 +10,8 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary: "no invalid UTF-8",
             reference: .whatwg(
-                "9.2.5 Parsing an event stream", anchor: "parsing-an-event-stream",
+                "9.2.5 Parsing an event stream",
+                anchor: "parsing-an-event-stream",
                 "Event streams are always decoded as UTF-8. There is no way to specify another character encoding."
             )
         ) { context in
@@ -20,7 +21,8 @@ extension Catalogue {
                 let bytes = stream.exchange.body[first.offset..<min(stream.exchange.body.count, first.offset + length)]
                 return Judge.Violation(
                     expected: "UTF-8 text",
-                    actual: "\(invalid.count) invalid sequence(s), the first \(TranscriptText.escape(bytes)) at byte \(first.offset): a browser shows U+FFFD instead",
+                    actual:
+                        "\(invalid.count) invalid sequence(s), the first \(TranscriptText.escape(bytes)) at byte \(first.offset): a browser shows U+FFFD instead",
                     summary: "\(stream.exchange.label): invalid UTF-8 at byte \(first.offset)",
                     excerpt: TranscriptText.excerpt(stream.exchange, at: first.offset),
                     exchange: stream.exchange
@@ -31,13 +33,19 @@ extension Catalogue {
             id: "framing/bom",
             level: .must,
             modes: [.passive, .scenarios],
-            summary: "U+FEFF only as the stream's first character (a later one at a line start corrupts that line's field name)",
+            summary:
+                "U+FEFF only as the stream's first character (a later one at a line start corrupts that line's field name)",
             reference: .whatwg(
-                "9.2.5 Parsing an event stream", anchor: "parsing-an-event-stream",
+                "9.2.5 Parsing an event stream",
+                anchor: "parsing-an-event-stream",
                 "The UTF-8 decode algorithm strips one leading UTF-8 Byte Order Mark (BOM), if any."
             )
         ) { context in
-            Judge.every(try await context.streams(), what: "no byte order mark after the start", redacting: context.redacting) { stream in
+            Judge.every(
+                try await context.streams(),
+                what: "no byte order mark after the start",
+                redacting: context.redacting
+            ) { stream in
                 // A U+FEFF inside a field value is ordinary text the app sent. One that begins a line (a second
                 // leading BOM, or one written before each event) is not stripped: the line's field name becomes
                 // "\u{FEFF}data" and every client ignores the line.
@@ -45,11 +53,14 @@ extension Catalogue {
                 for observation in stream.observations {
                     if case .line = observation.kind { lineStarts.insert(observation.offset) }
                 }
-                let late = stream.find { $0 == .byteOrderMark(leading: false) }.filter { lineStarts.contains($0.offset) }
+                let late = stream.find { $0 == .byteOrderMark(leading: false) }.filter {
+                    lineStarts.contains($0.offset)
+                }
                 guard let first = late.first else { return nil }
                 return Judge.Violation(
                     expected: "at most one U+FEFF, as the very first bytes of the body",
-                    actual: "U+FEFF at byte \(first.offset), the start of a line: it is not stripped there, so the line's field name is not recognised and the line is ignored",
+                    actual:
+                        "U+FEFF at byte \(first.offset), the start of a line: it is not stripped there, so the line's field name is not recognised and the line is ignored",
                     summary: "\(stream.exchange.label): byte order mark at byte \(first.offset)",
                     excerpt: TranscriptText.excerpt(stream.exchange, at: first.offset),
                     exchange: stream.exchange
@@ -62,11 +73,16 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary: "one line-end style throughout; a lone CR is legal but trips many non-browser clients",
             reference: .whatwg(
-                "9.2.5 Parsing an event stream", anchor: "parsing-an-event-stream",
+                "9.2.5 Parsing an event stream",
+                anchor: "parsing-an-event-stream",
                 "Lines must be separated by either a U+000D CARRIAGE RETURN U+000A LINE FEED (CRLF) character pair, a single U+000A LINE FEED (LF) character, or a single U+000D CARRIAGE RETURN (CR) character."
             )
         ) { context in
-            Judge.every(try await context.streams(), what: "consistent LF or CRLF line ends", redacting: context.redacting) { stream in
+            Judge.every(
+                try await context.streams(),
+                what: "consistent LF or CRLF line ends",
+                redacting: context.redacting
+            ) { stream in
                 var counts: [LineTerminator: Int] = [:]
                 var firstOffset: [LineTerminator: Int] = [:]
                 for observation in stream.observations {
@@ -104,18 +120,22 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary: "field names are event, data, id, retry (`Data:` is ignored by every client)",
             reference: .whatwg(
-                "9.2.6 Interpreting an event stream", anchor: "event-stream-interpretation",
+                "9.2.6 Interpreting an event stream",
+                anchor: "event-stream-interpretation",
                 "Otherwise: The field is ignored."
             )
         ) { context in
-            Judge.every(try await context.streams(), what: "only known field names", redacting: context.redacting) { stream in
+            Judge.every(try await context.streams(), what: "only known field names", redacting: context.redacting) {
+                stream in
                 let known: Set<String> = ["event", "data", "id", "retry"]
                 for block in stream.blocks {
                     if let field = block.fields.first(where: { !known.contains($0.name) }) {
                         return Judge.Violation(
                             expected: "fields named event, data, id or retry (names are case-sensitive)",
-                            actual: "field \(TranscriptText.escape(Array(field.name.utf8))) at byte \(field.offset): every client ignores it",
-                            summary: "\(stream.exchange.label): unknown field \(field.name.debugDescription) at byte \(field.offset)",
+                            actual:
+                                "field \(TranscriptText.escape(Array(field.name.utf8))) at byte \(field.offset): every client ignores it",
+                            summary:
+                                "\(stream.exchange.label): unknown field \(field.name.debugDescription) at byte \(field.offset)",
                             excerpt: TranscriptText.excerpt(stream.exchange, at: field.offset),
                             exchange: stream.exchange
                         )
@@ -130,18 +150,26 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary: "no event waits for its blank line while the stream idles (grace 500 ms)",
             reference: .whatwg(
-                "9.2.6 Interpreting an event stream", anchor: "event-stream-interpretation",
+                "9.2.6 Interpreting an event stream",
+                anchor: "event-stream-interpretation",
                 "If the line is empty (a blank line): Dispatch the event, as defined below."
             )
         ) { context in
             let grace = context.configuration.terminationGrace
-            return Judge.every(try await context.streams(), what: "every event's blank line arrived with it", redacting: context.redacting) { stream in
+            return Judge.every(
+                try await context.streams(),
+                what: "every event's blank line arrived with it",
+                redacting: context.redacting
+            ) { stream in
                 for block in stream.blocks where block.event != nil {
                     if let wait = stream.wait(of: block), wait > grace {
                         return Judge.Violation(
-                            expected: "the blank line that dispatches the event sent with it (within \(TranscriptText.milliseconds(grace)) ms)",
-                            actual: "the event's blank line came \(TranscriptText.milliseconds(wait)) ms after its last line: clients hold the event until then",
-                            summary: "\(stream.exchange.label): event at byte \(block.start) waited \(TranscriptText.milliseconds(wait)) ms for its blank line",
+                            expected:
+                                "the blank line that dispatches the event sent with it (within \(TranscriptText.milliseconds(grace)) ms)",
+                            actual:
+                                "the event's blank line came \(TranscriptText.milliseconds(wait)) ms after its last line: clients hold the event until then",
+                            summary:
+                                "\(stream.exchange.label): event at byte \(block.start) waited \(TranscriptText.milliseconds(wait)) ms for its blank line",
                             excerpt: TranscriptText.excerpt(stream.exchange, at: block.blankLine ?? block.lastLineEnd),
                             exchange: stream.exchange
                         )
@@ -155,8 +183,10 @@ extension Catalogue {
                     let idle = stream.exchange.endTime - lastByteTime
                     if idle > grace {
                         return Judge.Violation(
-                            expected: "every event followed by its blank line (within \(TranscriptText.milliseconds(grace)) ms)",
-                            actual: "an event without its blank line sat \(TranscriptText.milliseconds(idle)) ms until we stopped listening: no client dispatched it",
+                            expected:
+                                "every event followed by its blank line (within \(TranscriptText.milliseconds(grace)) ms)",
+                            actual:
+                                "an event without its blank line sat \(TranscriptText.milliseconds(idle)) ms until we stopped listening: no client dispatched it",
                             summary: "\(stream.exchange.label): event at byte \(tail.offset) never got its blank line",
                             excerpt: TranscriptText.excerpt(stream.exchange, at: tail.offset),
                             exchange: stream.exchange
@@ -172,7 +202,8 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary: "when the response ends, no unterminated event is pending",
             reference: .whatwg(
-                "9.2.6 Interpreting an event stream", anchor: "event-stream-interpretation",
+                "9.2.6 Interpreting an event stream",
+                anchor: "event-stream-interpretation",
                 "If the file ends in the middle of an event, before the final empty line, the incomplete event is not dispatched."
             )
         ) { context in
@@ -184,9 +215,16 @@ extension Catalogue {
                 guard let tail = stream.unterminatedTail else { return nil }
                 return Judge.Violation(
                     expected: "the last event terminated by a blank line before the response ends",
-                    actual: "the response ended with \(tail.length) byte(s) of an unterminated event: it is discarded, never dispatched",
-                    summary: "\(stream.exchange.label): \(tail.length) bytes pending at byte \(tail.offset) when the response ended",
-                    excerpt: TranscriptText.excerpt(stream.exchange, at: tail.offset, before: 0, after: min(tail.length, 96)),
+                    actual:
+                        "the response ended with \(tail.length) byte(s) of an unterminated event: it is discarded, never dispatched",
+                    summary:
+                        "\(stream.exchange.label): \(tail.length) bytes pending at byte \(tail.offset) when the response ended",
+                    excerpt: TranscriptText.excerpt(
+                        stream.exchange,
+                        at: tail.offset,
+                        before: 0,
+                        after: min(tail.length, 96)
+                    ),
                     exchange: stream.exchange
                 )
             }
@@ -197,18 +235,24 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary: "a block that sets event also carries data; id-only or retry-only blocks are fine",
             reference: .whatwg(
-                "9.2.6 Interpreting an event stream", anchor: "event-stream-interpretation",
+                "9.2.6 Interpreting an event stream",
+                anchor: "event-stream-interpretation",
                 "If the data buffer is an empty string, set the data buffer and the event type buffer to the empty string and return."
             )
         ) { context in
-            Judge.every(try await context.streams(), what: "every typed block carries data", redacting: context.redacting) { stream in
+            Judge.every(
+                try await context.streams(),
+                what: "every typed block carries data",
+                redacting: context.redacting
+            ) { stream in
                 for block in stream.blocks where block.blankLine != nil {
                     let names = block.fields.map(\.name)
                     if names.contains("event") && !names.contains("data") {
                         let type = block.fields.last { $0.name == "event" }!.value
                         return Judge.Violation(
                             expected: "an event: line followed by at least one data: line",
-                            actual: "a block with event \(type.debugDescription) and no data (fields: \(names.joined(separator: ", "))): nothing is dispatched",
+                            actual:
+                                "a block with event \(type.debugDescription) and no data (fields: \(names.joined(separator: ", "))): nothing is dispatched",
                             summary: "\(stream.exchange.label): undispatchable block at byte \(block.start)",
                             excerpt: TranscriptText.excerpt(stream.exchange, at: block.start, before: 0, after: 96),
                             exchange: stream.exchange
@@ -224,7 +268,8 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary: "no U+0000 in id values",
             reference: .whatwg(
-                "9.2.6 Interpreting an event stream", anchor: "event-stream-interpretation",
+                "9.2.6 Interpreting an event stream",
+                anchor: "event-stream-interpretation",
                 "If the field value does not contain U+0000 NULL, then set the last event ID buffer to the field value. Otherwise, ignore the field."
             )
         ) { context in
@@ -234,7 +279,8 @@ extension Catalogue {
                 else { return nil }
                 return Judge.Violation(
                     expected: "id values without U+0000",
-                    actual: "id \(TranscriptText.escape(Array(value.utf8))) holds NUL: clients ignore it and resume from an older id",
+                    actual:
+                        "id \(TranscriptText.escape(Array(value.utf8))) holds NUL: clients ignore it and resume from an older id",
                     summary: "\(stream.exchange.label): id with NUL at byte \(first.offset)",
                     excerpt: TranscriptText.excerpt(stream.exchange, at: first.offset),
                     exchange: stream.exchange
@@ -247,17 +293,20 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary: "retry values are one or more ASCII digits",
             reference: .whatwg(
-                "9.2.6 Interpreting an event stream", anchor: "event-stream-interpretation",
+                "9.2.6 Interpreting an event stream",
+                anchor: "event-stream-interpretation",
                 "If the field value consists of only ASCII digits, then interpret the field value as an integer in base ten, and set the event stream's reconnection time to that integer. Otherwise, ignore the field."
             )
         ) { context in
-            Judge.every(try await context.streams(), what: "well-formed retry values", redacting: context.redacting) { stream in
+            Judge.every(try await context.streams(), what: "well-formed retry values", redacting: context.redacting) {
+                stream in
                 guard let first = stream.find({ if case .invalidRetry = $0 { true } else { false } }).first,
                     case .invalidRetry(let value) = first.kind
                 else { return nil }
                 return Judge.Violation(
                     expected: "retry: followed by ASCII digits only (milliseconds)",
-                    actual: "retry \(TranscriptText.escape(Array(value.utf8))): browsers ignore it and keep their reconnection time",
+                    actual:
+                        "retry \(TranscriptText.escape(Array(value.utf8))): browsers ignore it and keep their reconnection time",
                     summary: "\(stream.exchange.label): retry value that is not digits at byte \(first.offset)",
                     excerpt: TranscriptText.excerpt(stream.exchange, at: first.offset),
                     exchange: stream.exchange
@@ -270,7 +319,8 @@ extension Catalogue {
             modes: [.scenarios],
             summary: "CR/LF the app put in type/id/retry never become extra lines",
             reference: .whatwg(
-                "9.2.5 Parsing an event stream", anchor: "parsing-an-event-stream",
+                "9.2.5 Parsing an event stream",
+                anchor: "parsing-an-event-stream",
                 "Lines must be separated by either a U+000D CARRIAGE RETURN U+000A LINE FEED (CRLF) character pair, a single U+000A LINE FEED (LF) character, or a single U+000D CARRIAGE RETURN (CR) character."
             )
         ) { context in
@@ -284,7 +334,9 @@ extension Catalogue {
         for (index, byte) in bytes.enumerated() {
             if lineStart && bytes[index...].starts(with: Array("data".utf8)) {
                 let after = index + 4
-                if after == bytes.count || bytes[after] == UInt8(ascii: ":") || bytes[after] == 0x0A || bytes[after] == 0x0D {
+                if after == bytes.count || bytes[after] == UInt8(ascii: ":") || bytes[after] == 0x0A
+                    || bytes[after] == 0x0D
+                {
                     return true
                 }
             }

@@ -10,7 +10,8 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary: "the stream request is answered 200",
             reference: .whatwg(
-                "9.2.3 Processing model", anchor: "sse-processing-model",
+                "9.2.3 Processing model",
+                anchor: "sse-processing-model",
                 "if res's status is not 200, or if res's `Content-Type` is not `text/event-stream`, then fail the connection."
             )
         ) { context in
@@ -24,7 +25,8 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary: "media type text/event-stream (case-insensitive, parameters allowed)",
             reference: .whatwg(
-                "9.2.3 Processing model", anchor: "sse-processing-model",
+                "9.2.3 Processing model",
+                anchor: "sse-processing-model",
                 "if res's status is not 200, or if res's `Content-Type` is not `text/event-stream`, then fail the connection."
             )
         ) { context in
@@ -32,7 +34,8 @@ extension Catalogue {
                 guard let value = exchange.header("Content-Type") else {
                     return ("Content-Type: text/event-stream", "no Content-Type header")
                 }
-                return exchange.mediaType == "text/event-stream" ? nil : ("Content-Type: text/event-stream", "Content-Type: \(value)")
+                return exchange.mediaType == "text/event-stream"
+                    ? nil : ("Content-Type: text/event-stream", "Content-Type: \(value)")
             }
         },
         // The EventSource constructor makes its request uncacheable; a server should say the same, so that no
@@ -42,13 +45,20 @@ extension Catalogue {
             level: .should,
             modes: [.passive, .scenarios],
             summary: "Cache-Control holds no-cache or no-store",
-            reference: .whatwg("9.2.2 The EventSource interface", anchor: "dom-eventsource", "Set request's cache mode to \"no-store\".")
+            reference: .whatwg(
+                "9.2.2 The EventSource interface",
+                anchor: "dom-eventsource",
+                "Set request's cache mode to \"no-store\"."
+            )
         ) { context in
             try await judgeHeads(context, streamsOnly: true) { exchange in
                 let directives = exchange.headers("Cache-Control").flatMap { $0.split(separator: ",") }
                     .map { $0.trimmingCharacters().lowercased() }
                 if directives.contains("no-cache") || directives.contains("no-store") { return nil }
-                let actual = directives.isEmpty ? "no Cache-Control header" : "Cache-Control: \(exchange.headers("Cache-Control").joined(separator: ", "))"
+                let actual =
+                    directives.isEmpty
+                    ? "no Cache-Control header"
+                    : "Cache-Control: \(exchange.headers("Cache-Control").joined(separator: ", "))"
                 return ("Cache-Control with no-cache or no-store", actual)
             }
         },
@@ -58,7 +68,8 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary: "no Content-Encoding although the request offered gzip/br (compression holds events back)",
             reference: .whatwg(
-                "9.2.5 Parsing an event stream", anchor: "parsing-an-event-stream",
+                "9.2.5 Parsing an event stream",
+                anchor: "parsing-an-event-stream",
                 "block buffering or line buffering with different expected line endings can cause delays in event dispatch."
             )
         ) { context in
@@ -79,7 +90,8 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary: "body not framed by Content-Length",
             reference: .whatwg(
-                "9.2.5 Parsing an event stream", anchor: "parsing-an-event-stream",
+                "9.2.5 Parsing an event stream",
+                anchor: "parsing-an-event-stream",
                 "block buffering or line buffering with different expected line endings can cause delays in event dispatch."
             )
         ) { context in
@@ -97,8 +109,10 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary: "Access-Control-Allow-Origin admits the --origin given",
             reference: SpecReference(
-                section: "Fetch, CORS protocol", url: "https://fetch.spec.whatwg.org/#http-cors-protocol",
-                sentence: "`Access-Control-Allow-Origin`: Indicates whether the response can be shared, via returning the literal value of the `Origin` request header (which can be `null`) or `*` in a response."
+                section: "Fetch, CORS protocol",
+                url: "https://fetch.spec.whatwg.org/#http-cors-protocol",
+                sentence:
+                    "`Access-Control-Allow-Origin`: Indicates whether the response can be shared, via returning the literal value of the `Origin` request header (which can be `null`) or `*` in a response."
             )
         ) { context in
             guard let origin = context.configuration.origin else {
@@ -109,7 +123,9 @@ extension Catalogue {
                 if allowed == ["*"] || allowed == [origin] { return nil }
                 return (
                     "Access-Control-Allow-Origin: \(origin) (or *)",
-                    allowed.isEmpty ? "no Access-Control-Allow-Origin header" : "Access-Control-Allow-Origin: \(allowed.joined(separator: ", "))"
+                    allowed.isEmpty
+                        ? "no Access-Control-Allow-Origin header"
+                        : "Access-Control-Allow-Origin: \(allowed.joined(separator: ", "))"
                 )
             }
         },
@@ -126,7 +142,11 @@ extension Catalogue {
         var heads = try await context.heads()
         if streamsOnly {
             heads = heads.filter(\.opensEventSource)
-            if heads.isEmpty { return .notApplicable(reason: "no response opened an event stream (see http/status-ok and http/content-type)") }
+            if heads.isEmpty {
+                return .notApplicable(
+                    reason: "no response opened an event stream (see http/status-ok and http/content-type)"
+                )
+            }
         }
         guard !heads.isEmpty else { return .notApplicable(reason: "no response to judge") }
         for exchange in heads {
@@ -137,7 +157,11 @@ extension Catalogue {
                 )
             }
             if let (expected, actual) = rule(exchange) {
-                return .broken(expected: expected, actual: actual, evidence: Judge.head(exchange, redacting: context.redacting))
+                return .broken(
+                    expected: expected,
+                    actual: actual,
+                    evidence: Judge.head(exchange, redacting: context.redacting)
+                )
             }
         }
         var evidence = Judge.head(heads[0], redacting: context.redacting)

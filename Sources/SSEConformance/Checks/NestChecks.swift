@@ -13,7 +13,8 @@ extension Catalogue {
     ]
 
     static let nestReference = SpecReference(
-        section: "NestJS 11 @Sse() wire format (measured)", url: "fixtures/nest/README.md",
+        section: "NestJS 11 @Sse() wire format (measured)",
+        url: "fixtures/nest/README.md",
         sentence: "Server-Sent Events ... the route handler returns an Observable stream"
     )
 
@@ -28,7 +29,9 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             profile: .nestjs,
             summary: "Nest's SSE header set and values (order free; Expire or Expires)",
-            reference: nest("Nest writes Content-Type: text/event-stream, Connection: keep-alive, Cache-Control: private, no-cache, no-store, must-revalidate, max-age=0, no-transform, Pragma: no-cache, Expire: 0, X-Accel-Buffering: no.")
+            reference: nest(
+                "Nest writes Content-Type: text/event-stream, Connection: keep-alive, Cache-Control: private, no-cache, no-store, must-revalidate, max-age=0, no-transform, Pragma: no-cache, Expire: 0, X-Accel-Buffering: no."
+            )
         ) { context in
             try await judgeHeads(context, streamsOnly: true) { exchange in
                 var missing: [String] = []
@@ -38,11 +41,17 @@ extension Catalogue {
                     // HTTP/2 forbids connection-specific headers: Connection is only expected on HTTP/1.x.
                     if name == "Connection" && exchange.statusLine.hasPrefix("HTTP/2") { continue }
                     if !values.contains(value) {
-                        missing.append(values.isEmpty ? "\(name) missing" : "\(name): \(values.joined(separator: ", ")) (Nest: \(value))")
+                        missing.append(
+                            values.isEmpty
+                                ? "\(name) missing" : "\(name): \(values.joined(separator: ", ")) (Nest: \(value))"
+                        )
                     }
                 }
                 guard !missing.isEmpty else { return nil }
-                return (nestHeaders.map { "\($0.name): \($0.value)" }.joined(separator: "; "), missing.joined(separator: "; "))
+                return (
+                    nestHeaders.map { "\($0.name): \($0.value)" }.joined(separator: "; "),
+                    missing.joined(separator: "; ")
+                )
             }
         },
         Check(
@@ -72,7 +81,9 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             profile: .nestjs,
             summary: "ids count 1, 2, 3... per connection where the app gave none",
-            reference: nest("An absent or falsy id takes the per-connection counter 1, 2, 3...; an explicit id does not consume a number."),
+            reference: nest(
+                "An absent or falsy id takes the per-connection counter 1, 2, 3...; an explicit id does not consume a number."
+            ),
             // Passively an app's own numeric ids cannot be told from Nest's counter: an observation only.
             passiveLevel: .info
         ) { context in
@@ -92,7 +103,8 @@ extension Catalogue {
                             exchange: stream.exchange
                         )
                     }
-                    guard id.value.allSatisfy(\.isASCII), let number = Int(id.value) else { continue }  // an app's own id
+                    // A non-numeric id is the app's own.
+                    guard id.value.allSatisfy(\.isASCII), let number = Int(id.value) else { continue }
                     if number != expected {
                         return Judge.Violation(
                             expected: "automatic id \(expected)",
@@ -113,10 +125,16 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             profile: .nestjs,
             summary: "event, id, retry, data in that order, LF line ends",
-            reference: nest("Each event is one write, LF line ends, fields in the order event:, id:, retry:, data:, then an empty line.")
+            reference: nest(
+                "Each event is one write, LF line ends, fields in the order event:, id:, retry:, data:, then an empty line."
+            )
         ) { context in
             let rank = ["event": 0, "id": 1, "retry": 2, "data": 3]
-            return Judge.every(try await context.streams(), what: "Nest's field order and LF line ends", redacting: context.redacting) { stream in
+            return Judge.every(
+                try await context.streams(),
+                what: "Nest's field order and LF line ends",
+                redacting: context.redacting
+            ) { stream in
                 for block in stream.blocks {
                     if let terminator = block.terminators.first(where: { $0 != .lf }) {
                         return Judge.Violation(
@@ -157,7 +175,9 @@ extension Catalogue {
             modes: [.scenarios],
             profile: .nestjs,
             summary: "each scenario's body equals the reference encoder's bytes for the declared events",
-            reference: nest("Each event is one write ... then an empty line; on open a single LF; the response ends when the source completes.")
+            reference: nest(
+                "Each event is one write ... then an empty line; on open a single LF; the response ends when the source completes."
+            )
         ) { context in
             try await judgeWireIdentical(context)
         },
@@ -167,7 +187,9 @@ extension Catalogue {
             modes: [.scenarios],
             profile: .nestjs,
             summary: "a failing source ends with event: error, the next id, the message, then the end",
-            reference: nest("Source errors: one more event `event: error`, next id, `data: <error message>`, then the response ends.")
+            reference: nest(
+                "Source errors: one more event `event: error`, next id, `data: <error message>`, then the response ends."
+            )
         ) { context in
             try await judgeErrorEvent(context)
         },

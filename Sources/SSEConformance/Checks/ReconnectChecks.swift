@@ -8,7 +8,8 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary: "after the stream ends or is cut, a reconnection is served (a 204 is the stop signal: skip)",
             reference: .whatwg(
-                "9.2.3 Processing model", anchor: "sse-processing-model",
+                "9.2.3 Processing model",
+                anchor: "sse-processing-model",
                 "When a user agent is to reestablish the connection, the user agent must run the following steps. These steps are run in parallel, not as part of a task."
             )
         ) { context in
@@ -19,9 +20,12 @@ extension Catalogue {
             if case .broken = verdict, reconnection.status != nil, reconnection.requestHeader("Last-Event-ID") != nil,
                 let fresh = try await context.probes.concurrentClients().first, fresh.opensEventSource
             {
-                return .held(evidence: Evidence(
-                    summary: "a new connection without Last-Event-ID was served (\(fresh.statusLine)); the one with it got \(reconnection.statusLine): see reconnect/last-event-id-accepted"
-                ))
+                return .held(
+                    evidence: Evidence(
+                        summary:
+                            "a new connection without Last-Event-ID was served (\(fresh.statusLine)); the one with it got \(reconnection.statusLine): see reconnect/last-event-id-accepted"
+                    )
+                )
             }
             return verdict
         },
@@ -31,15 +35,22 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary: "a reconnection carrying Last-Event-ID is answered 200 with a stream (204: skip)",
             reference: .whatwg(
-                "9.2.3 Processing model", anchor: "sse-processing-model",
+                "9.2.3 Processing model",
+                anchor: "sse-processing-model",
                 "If the EventSource object's last event ID string is not the empty string, then: ... Set (`Last-Event-ID`, lastEventIDValue) in request's header list."
             )
         ) { context in
             let reconnection = try await context.probes.reconnection()
             guard let sent = reconnection.requestHeader("Last-Event-ID") else {
-                return .notApplicable(reason: "the stream set no event id before the reconnection, so there was no Last-Event-ID to send")
+                return .notApplicable(
+                    reason: "the stream set no event id before the reconnection, so there was no Last-Event-ID to send"
+                )
             }
-            return judgeReconnection(reconnection, context: context, what: "the reconnection with Last-Event-ID: \(sent)")
+            return judgeReconnection(
+                reconnection,
+                context: context,
+                what: "the reconnection with Last-Event-ID: \(sent)"
+            )
         },
         Check(
             id: "reconnect/resumes-after-id",
@@ -47,12 +58,15 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary: "after Last-Event-ID: N the stream continues after N, no replay",
             reference: .whatwg(
-                "9.2.4 The Last-Event-ID header", anchor: "the-last-event-id-header",
+                "9.2.4 The Last-Event-ID header",
+                anchor: "the-last-event-id-header",
                 "The `Last-Event-ID` HTTP request header reports an EventSource object's last event ID string to the server when the user agent is to reestablish the connection."
             ),
             passiveLevel: .info
         ) { context in
-            if context.modes.contains(.scenarios), let run = try await context.probes.scenarioRuns().first(where: { $0.scenario.name == "resume" }) {
+            if context.modes.contains(.scenarios),
+                let run = try await context.probes.scenarioRuns().first(where: { $0.scenario.name == "resume" })
+            {
                 return judgeResume(run, context: context)
             }
             let reconnection = try await context.probes.reconnection()
@@ -60,12 +74,19 @@ extension Catalogue {
                 return .notApplicable(reason: "the stream set no event id, so resumption could not be observed")
             }
             let analysis = StreamAnalysis(reconnection, maxLineLength: context.configuration.maxLine)
-            guard let firstId = analysis.blocks.first(where: { $0.event != nil })?.fields.last(where: { $0.name == "id" })?.value else {
-                return .observed(note: "after Last-Event-ID: \(sent) the reconnection dispatched no event with an id", evidence: Evidence())
+            guard
+                let firstId = analysis.blocks.first(where: { $0.event != nil })?.fields.last(where: { $0.name == "id" }
+                )?.value
+            else {
+                return .observed(
+                    note: "after Last-Event-ID: \(sent) the reconnection dispatched no event with an id",
+                    evidence: Evidence()
+                )
             }
             let note: String
             if let sentNumber = Int(sent), let firstNumber = Int(firstId) {
-                note = firstNumber == sentNumber + 1
+                note =
+                    firstNumber == sentNumber + 1
                     ? "after Last-Event-ID: \(sent) the stream continued with id \(firstId): it resumes"
                     : "after Last-Event-ID: \(sent) the stream began with id \(firstId): it \(firstNumber <= sentNumber ? "replays or restarts" : "skips ahead")"
             } else {
@@ -77,9 +98,11 @@ extension Catalogue {
             id: "reconnect/retry-honored",
             level: .must,
             modes: [.scenarios],
-            summary: "the retry scenario's retry line arrives well-formed before the end, and the reconnection made after that delay is served",
+            summary:
+                "the retry scenario's retry line arrives well-formed before the end, and the reconnection made after that delay is served",
             reference: .whatwg(
-                "9.2.6 Interpreting an event stream", anchor: "event-stream-interpretation",
+                "9.2.6 Interpreting an event stream",
+                anchor: "event-stream-interpretation",
                 "If the field value consists of only ASCII digits, then interpret the field value as an integer in base ten, and set the event stream's reconnection time to that integer."
             )
         ) { context in
@@ -90,7 +113,9 @@ extension Catalogue {
     static func judgeReconnection(_ exchange: Exchange, context: CheckContext, what: String) -> Verdict {
         let evidence = Judge.head(exchange, redacting: context.redacting)
         if exchange.status == 204 {
-            return .notApplicable(reason: "\(what) was answered 204 No Content: the target told clients to stop reconnecting")
+            return .notApplicable(
+                reason: "\(what) was answered 204 No Content: the target told clients to stop reconnecting"
+            )
         }
         guard exchange.status != nil else {
             return .broken(
@@ -102,7 +127,8 @@ extension Catalogue {
         if exchange.opensEventSource { return .held(evidence: evidence) }
         return .broken(
             expected: "\(what) answered 200 with text/event-stream",
-            actual: "\(exchange.statusLine), Content-Type: \(exchange.header("Content-Type") ?? "none"): the EventSource fails for good",
+            actual:
+                "\(exchange.statusLine), Content-Type: \(exchange.header("Content-Type") ?? "none"): the EventSource fails for good",
             evidence: evidence
         )
     }

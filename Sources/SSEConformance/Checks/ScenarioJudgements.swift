@@ -6,10 +6,16 @@ extension Catalogue {
     /// reconnect/resumes-after-id: the resume scenario's reconnections continue after their Last-Event-ID.
     static func judgeResume(_ run: ScenarioRun, context: CheckContext) -> Verdict {
         for (index, expected) in run.scenario.connections.enumerated() where index > 0 && index < run.exchanges.count {
-            if let verdict = compareConnection(run, index: index, expected: expected, context: context) { return verdict }
+            if let verdict = compareConnection(run, index: index, expected: expected, context: context) {
+                return verdict
+            }
         }
         let ids = run.scenario.connections.dropFirst().compactMap(\.lastEventId).joined(separator: ", ")
-        return .held(evidence: Evidence(summary: "after Last-Event-ID \(ids) the resume scenario continued after each id, then answered 204"))
+        return .held(
+            evidence: Evidence(
+                summary: "after Last-Event-ID \(ids) the resume scenario continued after each id, then answered 204"
+            )
+        )
     }
 
     /// delivery/unbuffered: the slow scenario's events arrive spread as produced, not in one burst.
@@ -18,16 +24,21 @@ extension Catalogue {
         let analysis = StreamAnalysis(exchange, maxLineLength: context.configuration.maxLine)
         let times = dispatchTimes(analysis)
         guard times.count >= 2, let first = times.first, let last = times.last else {
-            return .harnessError(reason: "the slow scenario dispatched \(times.count) event(s); its pacing cannot be judged")
+            return .harnessError(
+                reason: "the slow scenario dispatched \(times.count) event(s); its pacing cannot be judged"
+            )
         }
         let declared = Double(run.scenario.intervalMs) / 1000 * Double(times.count - 1)
         let spread = last - first
         if spread < declared / 2 {
             return .broken(
-                expected: "the slow scenario's \(times.count) events about \(run.scenario.intervalMs) ms apart (\(TranscriptText.milliseconds(declared)) ms from first to last)",
-                actual: "all within \(TranscriptText.milliseconds(spread)) ms, the first after \(TranscriptText.milliseconds(first)) ms: held back and sent together",
+                expected:
+                    "the slow scenario's \(times.count) events about \(run.scenario.intervalMs) ms apart (\(TranscriptText.milliseconds(declared)) ms from first to last)",
+                actual:
+                    "all within \(TranscriptText.milliseconds(spread)) ms, the first after \(TranscriptText.milliseconds(first)) ms: held back and sent together",
                 evidence: Evidence(
-                    summary: "\(exchange.label): dispatch times \(times.map { "+\(TranscriptText.milliseconds($0)) ms" }.joined(separator: ", "))",
+                    summary:
+                        "\(exchange.label): dispatch times \(times.map { "+\(TranscriptText.milliseconds($0)) ms" }.joined(separator: ", "))",
                     transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
                 )
             )
@@ -44,13 +55,19 @@ extension Catalogue {
         let evidence = Judge.head(exchange, redacting: context.redacting)
         guard exchange.status == 204 else {
             return .broken(
-                expected: "the reconnection (Last-Event-ID: \(run.scenario.connections[1].lastEventId ?? "")) answered 204 No Content",
-                actual: exchange.status.map { _ in "\(exchange.statusLine): the client is not told to stop" } ?? "no response: \(TranscriptText.describe(exchange.end))",
+                expected:
+                    "the reconnection (Last-Event-ID: \(run.scenario.connections[1].lastEventId ?? "")) answered 204 No Content",
+                actual: exchange.status.map { _ in "\(exchange.statusLine): the client is not told to stop" }
+                    ?? "no response: \(TranscriptText.describe(exchange.end))",
                 evidence: evidence
             )
         }
         if !exchange.body.isEmpty {
-            return .broken(expected: "204 with no body", actual: "204 with \(exchange.body.count) body byte(s)", evidence: evidence)
+            return .broken(
+                expected: "204 with no body",
+                actual: "204 with \(exchange.body.count) body byte(s)",
+                evidence: evidence
+            )
         }
         return .held(evidence: evidence)
     }
@@ -76,7 +93,9 @@ extension Catalogue {
             return .broken(
                 expected: "a retry: \(declared) line before the response ends",
                 actual: bad.map { o -> String in
-                    if case .invalidRetry(let value) = o.kind { return "retry \(value.debugDescription) (not digits) at byte \(o.offset)" }
+                    if case .invalidRetry(let value) = o.kind {
+                        return "retry \(value.debugDescription) (not digits) at byte \(o.offset)"
+                    }
                     return ""
                 } ?? "reconnection time \(analysis.reconnectionTime.map(String.init) ?? "never set")",
                 evidence: evidence
@@ -87,11 +106,17 @@ extension Catalogue {
         guard second.opensEventSource else {
             return .broken(
                 expected: "the reconnection made \(declared) ms after the end served with a stream",
-                actual: second.status.map { _ in second.statusLine } ?? "no response: \(TranscriptText.describe(second.end))",
+                actual: second.status.map { _ in second.statusLine }
+                    ?? "no response: \(TranscriptText.describe(second.end))",
                 evidence: Judge.head(second, redacting: context.redacting)
             )
         }
-        return .held(evidence: Evidence(summary: "retry: \(declared) at byte \(retry.offset); reconnected \(TranscriptText.milliseconds(waited)) ms after the end and was served"))
+        return .held(
+            evidence: Evidence(
+                summary:
+                    "retry: \(declared) at byte \(retry.offset); reconnected \(TranscriptText.milliseconds(waited)) ms after the end and was served"
+            )
+        )
     }
 
     /// framing/no-field-injection: CR/LF in type/id/retry never become lines of their own.
@@ -103,12 +128,14 @@ extension Catalogue {
         }
         let analysis = StreamAnalysis(exchange, maxLineLength: context.configuration.maxLine)
         let injected = analysis.blocks.flatMap(\.fields).filter { field in
-            !["event", "id", "retry", "data"].contains(field.name) || (field.name == "data" && field.value == "injected")
+            !["event", "id", "retry", "data"].contains(field.name)
+                || (field.name == "data" && field.value == "injected")
         }
         if let field = injected.first {
             return .broken(
                 expected: "CR and LF removed from type, id and retry (no extra lines)",
-                actual: "the app's value became a line of its own: \(field.name.debugDescription) = \(field.value.debugDescription) at byte \(field.offset)",
+                actual:
+                    "the app's value became a line of its own: \(field.name.debugDescription) = \(field.value.debugDescription) at byte \(field.offset)",
                 evidence: Evidence(
                     summary: "\(exchange.label): injected line at byte \(field.offset)",
                     excerpt: TranscriptText.excerpt(exchange, at: field.offset),
@@ -121,20 +148,32 @@ extension Catalogue {
         for (index, declared) in expected.dispatches.enumerated() where index < dispatched.count {
             let got = dispatched[index]
             let typeCut = got.type != declared.type && declared.type.hasPrefix(got.type) && got.type != "message"
-            let idCut = got.lastEventId != declared.lastEventId && declared.lastEventId.hasPrefix(got.lastEventId) && !got.lastEventId.isEmpty
+            let idCut =
+                got.lastEventId != declared.lastEventId && declared.lastEventId.hasPrefix(got.lastEventId)
+                && !got.lastEventId.isEmpty
             if typeCut || idCut {
                 return .broken(
-                    expected: "event \(index + 1): type \(declared.type.debugDescription), id \(declared.lastEventId.debugDescription) (CR/LF removed, the value kept whole)",
-                    actual: "type \(got.type.debugDescription), id \(got.lastEventId.debugDescription): the value was cut at its line break",
-                    evidence: Evidence(summary: exchange.label, transcript: TranscriptText.transcript(exchange, redacting: context.redacting))
+                    expected:
+                        "event \(index + 1): type \(declared.type.debugDescription), id \(declared.lastEventId.debugDescription) (CR/LF removed, the value kept whole)",
+                    actual:
+                        "type \(got.type.debugDescription), id \(got.lastEventId.debugDescription): the value was cut at its line break",
+                    evidence: Evidence(
+                        summary: exchange.label,
+                        transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
+                    )
                 )
             }
         }
-        if let time = expected.reconnectionTime, let got = analysis.reconnectionTime, got != time, String(time).hasPrefix(String(got)) {
+        if let time = expected.reconnectionTime, let got = analysis.reconnectionTime, got != time,
+            String(time).hasPrefix(String(got))
+        {
             return .broken(
                 expected: "retry \"10\\n20\" written as retry: \(time)",
                 actual: "reconnection time \(got): the retry value was cut at its line break",
-                evidence: Evidence(summary: exchange.label, transcript: TranscriptText.transcript(exchange, redacting: context.redacting))
+                evidence: Evidence(
+                    summary: exchange.label,
+                    transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
+                )
             )
         }
         return .held(evidence: Evidence(summary: "CR/LF in type, id and retry stayed inside their fields"))
@@ -172,10 +211,14 @@ extension Catalogue {
             let reference = referenceBytes(run.scenario, atLeast: body.count)
             let expected = run.scenario.end == .never ? Array(reference.prefix(body.count)) : reference
             if body != expected {
-                let at = zip(body, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(body.count, expected.count)
+                let at =
+                    zip(body, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                    ?? min(body.count, expected.count)
                 return .broken(
-                    expected: "scenario \(run.scenario.name): \(expected.count) bytes as Nest writes them; from byte \(at): \(TranscriptText.escape(expected.dropFirst(at).prefix(48)))",
-                    actual: "\(body.count) bytes; from byte \(at): \(TranscriptText.escape(body.dropFirst(at).prefix(48)))",
+                    expected:
+                        "scenario \(run.scenario.name): \(expected.count) bytes as Nest writes them; from byte \(at): \(TranscriptText.escape(expected.dropFirst(at).prefix(48)))",
+                    actual:
+                        "\(body.count) bytes; from byte \(at): \(TranscriptText.escape(body.dropFirst(at).prefix(48)))",
                     evidence: Evidence(
                         summary: "\(exchange.label): body differs from Nest's bytes at byte \(at)",
                         excerpt: TranscriptText.excerpt(exchange, at: at),
@@ -201,7 +244,8 @@ extension Catalogue {
             for event in firstConnectionEvents(run.scenario) {
                 switch event.id {
                 case .number(let n): expectedIds.append(String(n))
-                case .text(let s) where !s.isEmpty: expectedIds.append(String(s.unicodeScalars.filter { $0 != "\n" && $0 != "\r" }.map(Character.init)))
+                case .text(let s) where !s.isEmpty:
+                    expectedIds.append(String(s.unicodeScalars.filter { $0 != "\n" && $0 != "\r" }.map(Character.init)))
                 default:
                     counter += 1
                     expectedIds.append(String(counter))
@@ -214,7 +258,8 @@ extension Catalogue {
                 let id = block.fields.last { $0.name == "id" }?.value
                 if id != expectedIds[index] {
                     return .broken(
-                        expected: "scenario \(run.scenario.name), event \(index + 1): id \(expectedIds[index]) (the counter counts only events without an id)",
+                        expected:
+                            "scenario \(run.scenario.name), event \(index + 1): id \(expectedIds[index]) (the counter counts only events without an id)",
                         actual: id.map { "id \($0)" } ?? "no id line",
                         evidence: Evidence(
                             summary: "\(exchange.label): event at byte \(block.start)",
@@ -236,7 +281,9 @@ extension Catalogue {
         var judged = 0
         for run in runs {
             guard let exchange = run.exchanges.first, exchange.opensEventSource else { continue }
-            let blocks = StreamAnalysis(exchange, maxLineLength: context.configuration.maxLine).blocks.filter { $0.blankLine != nil }
+            let blocks = StreamAnalysis(exchange, maxLineLength: context.configuration.maxLine).blocks.filter {
+                $0.blankLine != nil
+            }
             for (index, event) in firstConnectionEvents(run.scenario).enumerated() where index < blocks.count {
                 guard case .json(let value)? = event.data else { continue }
                 switch value {
@@ -248,7 +295,8 @@ extension Catalogue {
                 if lines != [json] {
                     return .broken(
                         expected: "scenario \(run.scenario.name), event \(index + 1): one line data: \(json)",
-                        actual: "\(lines.count) data line(s): \(lines.map { $0.debugDescription }.joined(separator: ", "))",
+                        actual:
+                            "\(lines.count) data line(s): \(lines.map { $0.debugDescription }.joined(separator: ", "))",
                         evidence: Evidence(
                             summary: "\(exchange.label): event at byte \(blocks[index].start)",
                             excerpt: TranscriptText.excerpt(exchange, at: blocks[index].start, before: 0, after: 96),
@@ -260,7 +308,9 @@ extension Catalogue {
             }
         }
         guard judged > 0 else { return .notApplicable(reason: "no scenario with object data was opened") }
-        return .held(evidence: Evidence(summary: "\(judged) object/array data value(s) written as one JSON.stringify line"))
+        return .held(
+            evidence: Evidence(summary: "\(judged) object/array data value(s) written as one JSON.stringify line")
+        )
     }
 
     /// nest/error-event: the failing source's last event is event: error, the next id, the message; then the end.
@@ -271,13 +321,19 @@ extension Catalogue {
             return .notApplicable(reason: "the error scenario was not run")
         }
         let analysis = StreamAnalysis(exchange, maxLineLength: context.configuration.maxLine)
-        let nextId = String(run.scenario.events.filter { event in
-            if case .text(let s)? = event.id { return s.isEmpty }
-            return event.id == nil
-        }.count + 1)
+        let nextId = String(
+            run.scenario.events.filter { event in
+                if case .text(let s)? = event.id { return s.isEmpty }
+                return event.id == nil
+            }.count + 1
+        )
         let expected = "event: error, id: \(nextId), data: \(message), then the end of the response"
         guard let last = analysis.blocks.last(where: { $0.blankLine != nil }) else {
-            return .broken(expected: expected, actual: "no event at all", evidence: Judge.head(exchange, redacting: context.redacting))
+            return .broken(
+                expected: expected,
+                actual: "no event at all",
+                evidence: Judge.head(exchange, redacting: context.redacting)
+            )
         }
         let fields = last.fields.map { "\($0.name): \($0.value)" }
         let wanted = ["event: error", "id: \(nextId)", "data: \(message)"]
@@ -287,10 +343,18 @@ extension Catalogue {
             transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
         )
         if fields != wanted {
-            return .broken(expected: expected, actual: "last event: \(fields.joined(separator: ", "))", evidence: evidence)
+            return .broken(
+                expected: expected,
+                actual: "last event: \(fields.joined(separator: ", "))",
+                evidence: evidence
+            )
         }
         if exchange.end != .completed || analysis.unterminatedTail != nil {
-            return .broken(expected: expected, actual: "after the error event: \(TranscriptText.describe(exchange.end))", evidence: evidence)
+            return .broken(
+                expected: expected,
+                actual: "after the error event: \(TranscriptText.describe(exchange.end))",
+                evidence: evidence
+            )
         }
         return .held(evidence: evidence)
     }

@@ -2,6 +2,7 @@ import Foundation
 import SSEClient
 import SSEScenarios
 import ServerSentEvents
+import Synchronization
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -35,8 +36,11 @@ public actor LiveProbes: Probes {
         guard let target = configuration.target else { throw ProbeError("no --target for passive probes") }
         let task = Task { () async throws -> Exchange in
             let listened = await self.listen(
-                url: target, label: "primary", lastEventId: nil,
-                maxEvents: self.configuration.events, maxSeconds: self.configuration.listen
+                url: target,
+                label: "primary",
+                lastEventId: nil,
+                maxEvents: self.configuration.events,
+                maxSeconds: self.configuration.listen
             )
             self.setPrimaryState(listened.lastEventId, listened.reconnectionTime)
             return listened.exchange
@@ -57,12 +61,17 @@ public actor LiveProbes: Probes {
             let state = self.primaryState
             // An EventSource waits the reconnection time (the stream's retry, else the initial value) before it
             // reconnects with the last event ID it saw. Long waits are capped so a run stays bounded.
-            let delay = min(Double(state.reconnectionTime ?? Int(self.configuration.initialReconnectionTime * 1000)) / 1000, 5)
+            let delay = min(
+                Double(state.reconnectionTime ?? Int(self.configuration.initialReconnectionTime * 1000)) / 1000,
+                5
+            )
             try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
             return await self.listen(
-                url: self.configuration.target!, label: "reconnection",
+                url: self.configuration.target!,
+                label: "reconnection",
                 lastEventId: state.lastEventId.isEmpty ? nil : state.lastEventId,
-                maxEvents: 1, maxSeconds: min(self.configuration.listen, 3)
+                maxEvents: 1,
+                maxSeconds: min(self.configuration.listen, 3)
             ).exchange
         }
         reconnectionTask = task
@@ -87,10 +96,16 @@ public actor LiveProbes: Probes {
             return await withTaskGroup(of: (Int, Exchange).self) { group in
                 for index in 0..<count {
                     group.addTask {
-                        (index, await self.listen(
-                            url: url, label: "client \(index + 1) of \(count)", lastEventId: nil,
-                            maxEvents: self.configuration.events, maxSeconds: self.configuration.listen
-                        ).exchange)
+                        (
+                            index,
+                            await self.listen(
+                                url: url,
+                                label: "client \(index + 1) of \(count)",
+                                lastEventId: nil,
+                                maxEvents: self.configuration.events,
+                                maxSeconds: self.configuration.listen
+                            ).exchange
+                        )
                     }
                 }
                 var exchanges = [Exchange?](repeating: nil, count: count)
@@ -169,7 +184,12 @@ public actor LiveProbes: Probes {
     func run(_ scenario: Scenario) async -> ScenarioRun {
         let token = configuration.runToken + "-" + scenario.name
         let url = scenarioURL(scenario, token: token)
-        let interval = Double(scenario.name == "slow" ? scenario.intervalMs : min(configuration.scenarioInterval ?? scenario.intervalMs, scenario.intervalMs)) / 1000
+        let interval =
+            Double(
+                scenario.name == "slow"
+                    ? scenario.intervalMs
+                    : min(configuration.scenarioInterval ?? scenario.intervalMs, scenario.intervalMs)
+            ) / 1000
         var exchanges: [Exchange] = []
         var dispatched: [[ServerSentEvent]] = []
         var reconnectionTime: Int?
@@ -180,8 +200,11 @@ public actor LiveProbes: Probes {
             let endless = expected.end == .never
             let budget = min(configuration.checkTimeout, Double(scenario.events.count + 3) * interval * 2 + 5)
             let listened = await listen(
-                url: url, label: "scenario \(scenario.name) connection \(index + 1)", lastEventId: expected.lastEventId,
-                maxEvents: endless ? max(1, expected.dispatches.count) : Int.max, maxSeconds: budget
+                url: url,
+                label: "scenario \(scenario.name) connection \(index + 1)",
+                lastEventId: expected.lastEventId,
+                maxEvents: endless ? max(1, expected.dispatches.count) : Int.max,
+                maxSeconds: budget
             )
             exchanges.append(listened.exchange)
             dispatched.append(listened.events)
@@ -209,8 +232,12 @@ public actor LiveProbes: Probes {
         let token = configuration.runToken + "-abort"
         var log: [String] = []
         let listened = await listen(
-            url: scenarioURL(scenario, token: token), label: "abort probe", lastEventId: nil,
-            maxEvents: 2, maxSeconds: min(configuration.checkTimeout / 2, 10), aborting: true
+            url: scenarioURL(scenario, token: token),
+            label: "abort probe",
+            lastEventId: nil,
+            maxEvents: 2,
+            maxSeconds: min(configuration.checkTimeout / 2, 10),
+            aborting: true
         )
         let abortedAt = clock.now
         guard listened.exchange.opensEventSource else {
@@ -222,7 +249,9 @@ public actor LiveProbes: Probes {
             log.append("+\(TranscriptText.milliseconds(seconds(clock.now - abortedAt))) ms: \(counts.text)")
             if counts.started > 0 && counts.stopped >= counts.started {
                 return AbortReleaseProbe(
-                    abortedAt: seconds(abortedAt - runStart), releasedAfter: seconds(clock.now - abortedAt), statsLog: log
+                    abortedAt: seconds(abortedAt - runStart),
+                    releasedAfter: seconds(clock.now - abortedAt),
+                    statsLog: log
                 )
             }
             try await Task.sleep(for: .milliseconds(50))
@@ -273,7 +302,8 @@ public actor LiveProbes: Probes {
         client.lastEventId = lastEventId ?? ""
         client.headers = configuration.headers.map { HTTPHeaderField(name: $0.name, value: $0.value) }
         if let origin = configuration.origin { client.headers.append(HTTPHeaderField(name: "Origin", value: origin)) }
-        client.httpVersion = configuration.http2 ? (url.lowercased().hasPrefix("https") ? .http2 : .http2PriorKnowledge) : .http1_1
+        client.httpVersion =
+            configuration.http2 ? (url.lowercased().hasPrefix("https") ? .http2 : .http2PriorKnowledge) : .http1_1
         client.sharesConnections = false
         client.idleTimeout = .milliseconds(Int(configuration.idleTimeout * 1000))
         client.insecure = configuration.insecure
@@ -281,7 +311,10 @@ public actor LiveProbes: Probes {
         client.clientCertificateFile = configuration.clientCertificate
         client.clientKeyFile = configuration.clientKey
         client.abortsWithReset = aborting
-        client.parser = EventStreamParser.Configuration(maxLineLength: configuration.maxLine, maxEventSize: max(configuration.maxLine, 1 << 20))
+        client.parser = EventStreamParser.Configuration(
+            maxLineLength: configuration.maxLine,
+            maxEventSize: max(configuration.maxLine, 1 << 20)
+        )
         client.transcript.recordsBody = true
         client.transcript.maxBodyBytes = max(4 << 20, configuration.maxLine * 2)
         client.transcript.redact = EventSource.TranscriptConfiguration.redacting(configuration.headers.map(\.name))
@@ -289,7 +322,13 @@ public actor LiveProbes: Probes {
         do {
             source = try EventSource(url: url, configuration: client)
         } catch {
-            let exchange = Exchange(label: label, url: url, startedAt: seconds(started - runStart), status: nil, end: .failed("\(error)"))
+            let exchange = Exchange(
+                label: label,
+                url: url,
+                startedAt: seconds(started - runStart),
+                status: nil,
+                end: .failed("\(error)")
+            )
             return Listened(exchange: exchange, events: [], lastEventId: lastEventId ?? "", reconnectionTime: nil)
         }
         let stoppedByUs = StopFlag()
@@ -320,11 +359,17 @@ public actor LiveProbes: Probes {
         timer.cancel()
         let transcript = source.transcript
         let exchange = makeExchange(
-            transcript.attempts.first, label: label, url: url, started: started,
-            stoppedByUs: stoppedByUs.isSet, aborting: aborting
+            transcript.attempts.first,
+            label: label,
+            url: url,
+            started: started,
+            stoppedByUs: stoppedByUs.isSet,
+            aborting: aborting
         )
         return Listened(
-            exchange: exchange, events: events, lastEventId: source.lastEventId.isEmpty ? parserLastId : source.lastEventId,
+            exchange: exchange,
+            events: events,
+            lastEventId: source.lastEventId.isEmpty ? parserLastId : source.lastEventId,
             reconnectionTime: StreamAnalysis(exchange, maxLineLength: configuration.maxLine).reconnectionTime
         )
     }
@@ -338,7 +383,13 @@ public actor LiveProbes: Probes {
         aborting: Bool
     ) -> Exchange {
         guard let attempt else {
-            return Exchange(label: label, url: url, startedAt: seconds(started - runStart), status: nil, end: .failed("no attempt was made"))
+            return Exchange(
+                label: label,
+                url: url,
+                startedAt: seconds(started - runStart),
+                status: nil,
+                end: .failed("no attempt was made")
+            )
         }
         let head = attempt.response
         let reason = attempt.curlMessage ?? "curl code \(attempt.curlCode ?? -1)"
@@ -351,11 +402,14 @@ public actor LiveProbes: Probes {
             } else {
                 end = aborting ? .aborted : .stoppedListening
             }
-        case .reset?: end = head == nil ? .failed("connection reset: \(reason)") : .broken("connection reset: \(reason)")
-        case .truncated?: end = head == nil ? .failed("closed before any response: \(reason)") : .broken("truncated: \(reason)")
+        case .reset?:
+            end = head == nil ? .failed("connection reset: \(reason)") : .broken("connection reset: \(reason)")
+        case .truncated?:
+            end = head == nil ? .failed("closed before any response: \(reason)") : .broken("truncated: \(reason)")
         case .timedOut?: end = head == nil ? .failed("timed out: \(reason)") : .idleTimeout(configuration.idleTimeout)
         case .networkError?, .setupFailed?: end = head == nil ? .failed(reason) : .broken(reason)
-        case nil: end = head == nil ? .failed("no response") : (stoppedByUs ? .stoppedListening : .broken("still running"))
+        case nil:
+            end = head == nil ? .failed("no response") : (stoppedByUs ? .stoppedListening : .broken("still running"))
         }
         let chunks = attempt.chunks.map {
             BodyChunk(offset: $0.offset, time: seconds($0.receivedAt - attempt.startedAt), bytes: $0.bytes)
@@ -387,5 +441,3 @@ final class StopFlag: Sendable {
     func set() { flag.withLock { $0 = true } }
     var isSet: Bool { flag.withLock { $0 } }
 }
-
-import Synchronization

@@ -20,7 +20,8 @@ public struct StreamAnalysis: Sendable {
 
         public static func == (lhs: Block, rhs: Block) -> Bool {
             lhs.start == rhs.start && lhs.blankLine == rhs.blankLine && lhs.event == rhs.event
-                && lhs.fields.map(\.name) == rhs.fields.map(\.name) && lhs.fields.map(\.value) == rhs.fields.map(\.value)
+                && lhs.fields.map(\.name) == rhs.fields.map(\.name)
+                && lhs.fields.map(\.value) == rhs.fields.map(\.value)
         }
 
         public func hash(into hasher: inout Hasher) {
@@ -50,7 +51,11 @@ public struct StreamAnalysis: Sendable {
     public init(_ exchange: Exchange, maxLineLength: Int = 1 << 20) {
         self.exchange = exchange
         var parser = EventStreamParser(
-            configuration: .init(maxLineLength: maxLineLength, maxEventSize: max(maxLineLength, 1 << 20), recordsObservations: true)
+            configuration: .init(
+                maxLineLength: maxLineLength,
+                maxEventSize: max(maxLineLength, 1 << 20),
+                recordsObservations: true
+            )
         )
         var errors: [EventStreamError] = []
         var events: [ServerSentEvent] = []
@@ -79,7 +84,14 @@ public struct StreamAnalysis: Sendable {
             case .line(let length, let terminator):
                 if length > 0 {
                     if current == nil {
-                        current = Block(start: observation.offset, fields: [], lastLineEnd: 0, blankLine: nil, event: nil, terminators: [])
+                        current = Block(
+                            start: observation.offset,
+                            fields: [],
+                            lastLineEnd: 0,
+                            blankLine: nil,
+                            event: nil,
+                            terminators: []
+                        )
                     }
                     current!.lastLineEnd = observation.offset + length
                     current!.terminators.append(terminator)

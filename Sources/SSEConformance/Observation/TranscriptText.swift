@@ -74,7 +74,8 @@ public enum TranscriptText {
     /// The full transcript of an exchange: request, response head, every chunk with its offset and arrival
     /// time, and how it ended. Values of `redacting` request headers are replaced.
     public static func transcript(_ exchange: Exchange, redacting: Set<String> = []) -> String {
-        var out = "== \(exchange.label): GET \(exchange.url) (started +\(milliseconds(exchange.startedAt)) ms into the run)\n"
+        var out =
+            "== \(exchange.label): GET \(exchange.url) (started +\(milliseconds(exchange.startedAt)) ms into the run)\n"
         for field in exchange.requestHeaders {
             let value = redacting.contains(field.name.lowercased()) ? "<redacted>" : field.value
             out += "> \(field.name): \(value)\n"
@@ -87,7 +88,9 @@ public enum TranscriptText {
         }
         // Bounded: a report holds at most about `limit` characters of chunks, the first and the last ones.
         let limit = 192 << 10
-        var lines = exchange.chunks.map { "  +\(milliseconds($0.time)) ms @\($0.offset) [\($0.bytes.count)] \(escape($0.bytes))\n" }
+        var lines = exchange.chunks.map {
+            "  +\(milliseconds($0.time)) ms @\($0.offset) [\($0.bytes.count)] \(escape($0.bytes))\n"
+        }
         let total = lines.reduce(0) { $0 + $1.utf8.count }
         if total > limit {
             var head = 0
@@ -104,7 +107,9 @@ public enum TranscriptText {
             }
             let omitted = exchange.chunks[head..<tail]
             let bytes = omitted.reduce(0) { $0 + $1.bytes.count }
-            lines = Array(lines[..<head]) + ["  ... \(omitted.count) chunk(s), \(bytes) bytes not shown ...\n"] + Array(lines[tail...])
+            lines =
+                Array(lines[..<head]) + ["  ... \(omitted.count) chunk(s), \(bytes) bytes not shown ...\n"]
+                + Array(lines[tail...])
         }
         out += lines.joined()
         if exchange.droppedBytes > 0 {

@@ -47,11 +47,24 @@ public struct Runner: Sendable {
         return results.map { $0! }
     }
 
-    func runOne(_ check: Check, context: CheckContext, deadline: ContinuousClock.Instant, clock: ContinuousClock) async -> CheckResult {
+    func runOne(
+        _ check: Check,
+        context: CheckContext,
+        deadline: ContinuousClock.Instant,
+        clock: ContinuousClock
+    ) async -> CheckResult {
         let started = clock.now
-        let remaining = Double((deadline - started).components.seconds) + Double((deadline - started).components.attoseconds) * 1e-18
+        let remaining =
+            Double((deadline - started).components.seconds) + Double((deadline - started).components.attoseconds)
+            * 1e-18
         let level = check.effectiveLevel(modes: configuration.modes)
-        var result = CheckResult(id: check.id, level: level, summary: check.summary, reference: check.reference, status: .error)
+        var result = CheckResult(
+            id: check.id,
+            level: level,
+            summary: check.summary,
+            reference: check.reference,
+            status: .error
+        )
         if remaining <= 0 {
             result.message = "not run: the whole-run deadline (--deadline \(configuration.deadline) s) was reached"
             return apply(baselineTo: result)
@@ -61,7 +74,9 @@ public struct Runner: Sendable {
         do {
             verdict = try await withDeadline(seconds: limit) { try await check.run(context) }
         } catch let error as TimedOut {
-            let which = limit < configuration.checkTimeout ? "the whole-run deadline (--deadline)" : "the check timeout (--timeout)"
+            let which =
+                limit < configuration.checkTimeout
+                ? "the whole-run deadline (--deadline)" : "the check timeout (--timeout)"
             verdict = .harnessError(reason: "\(error.description): \(which) was reached")
         } catch {
             verdict = .harnessError(reason: String(describing: error))

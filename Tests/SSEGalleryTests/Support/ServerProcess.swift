@@ -35,7 +35,12 @@ final class ServerProcess: Sendable {
     static let serversDirectory = repositoryRoot.appendingPathComponent("Tests/SSEGalleryTests/servers")
 
     /// Starts `executable arguments...` and waits (up to `timeout` seconds) for its `PORT <n>` line.
-    static func start(name: String, executable: String, arguments: [String], timeout: Double = 30) async throws -> ServerProcess {
+    static func start(
+        name: String,
+        executable: String,
+        arguments: [String],
+        timeout: Double = 30
+    ) async throws -> ServerProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -67,7 +72,9 @@ final class ServerProcess: Sendable {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-            throw ServerStartError(description: "\(name) did not print PORT <n> within \(timeout) s; its stderr:\n\(log.suffix(2000))")
+            throw ServerStartError(
+                description: "\(name) did not print PORT <n> within \(timeout) s; its stderr:\n\(log.suffix(2000))"
+            )
         }
         return ServerProcess(process: process, port: port, name: name, stdinPipe: stdinPipe, logPath: logPath)
     }
@@ -121,7 +128,10 @@ enum Gallery {
         try await ServerProcess.start(
             name: "gallery",
             executable: "/usr/bin/env",
-            arguments: ["python3", ServerProcess.serversDirectory.appendingPathComponent("gallery_server.py").path, "--port", "0"]
+            arguments: [
+                "python3", ServerProcess.serversDirectory.appendingPathComponent("gallery_server.py").path, "--port",
+                "0",
+            ]
         )
     }
 

@@ -43,7 +43,9 @@ struct SuiteRun: Sendable {
         let strictResults = await Runner(configuration: strict, checks: checks).run(probes: probes)
         let elapsed = clock.now - started
         return SuiteRun(
-            configuration: configuration, results: results, strictResults: strictResults,
+            configuration: configuration,
+            results: results,
+            strictResults: strictResults,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         )
     }
@@ -67,7 +69,10 @@ struct SuiteRun: Sendable {
         for result in results {
             switch result.status {
             case .fail, .error:
-                Issue.record("\(result.id) \(result.status.rawValue) on a conformant server\n\(summary)", sourceLocation: sourceLocation)
+                Issue.record(
+                    "\(result.id) \(result.status.rawValue) on a conformant server\n\(summary)",
+                    sourceLocation: sourceLocation
+                )
             case .warn where allowed[result.id] == nil:
                 Issue.record("\(result.id) warned on a conformant server\n\(summary)", sourceLocation: sourceLocation)
             default:
