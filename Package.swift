@@ -73,7 +73,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ServerSentEventsTests",
-            dependencies: ["ServerSentEvents"],
+            dependencies: ["ServerSentEvents", "SSEScenarios"],
             exclude: ["node"]
         ),
         .testTarget(

@@ -184,3 +184,10 @@ private struct ManifestReader {
         )
     }
 }
+
+extension MessageEvent {
+    /// An event in the manifest's shape (`data`, `id`, `type`, `retry`, as a Nest handler emits it).
+    public init(manifestEvent value: JSONValue, field: String = "event") throws(ScenarioManifestError) {
+        self = try ManifestReader(path: field).event(value, field)
+    }
+}

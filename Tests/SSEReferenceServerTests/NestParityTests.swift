@@ -16,69 +16,23 @@ import Testing
         var testDescription: String { capture }
     }
 
-    static let probes: [Probe] = [
-        Probe(
-            capture: "nest11.1.19_probe_typed",
-            events: (0..<3).map { i in
-                MessageEvent(
-                    data: .string("line1 of \(i)\nline2\r\nline3\rline4"),
-                    id: .text("evt-\(i)"),
-                    type: "tick",
-                    retry: 1500
-                )
-            }
-        ),
-        Probe(
-            capture: "nest11.1.19_probe_error-after",
-            events: [MessageEvent(data: "first")],
-            failure: SSESourceError("boom after one event")
-        ),
-        Probe(
-            capture: "nest11.1.19_probe_error-immediate",
-            events: [],
-            failure: SSESourceError("boom before any event")
-        ),
-        Probe(capture: "nest11.1.19_probe_empty", events: []),
-        Probe(
-            capture: "nest11.1.19_probe_value-9",
-            events: [MessageEvent(data: "before"), MessageEvent(data: .json([1, 2])), MessageEvent(data: "after")]
-        ),
-        Probe(
-            capture: "nest11.1.19_probe_value-10",
-            events: [
-                MessageEvent(data: "before"), MessageEvent(data: .json(["nested": "x\ny"])),
-                MessageEvent(data: "after"),
-            ]
-        ),
-        Probe(
-            capture: "nest11.1.19_probe_value-11",
-            events: [MessageEvent(data: "before"), MessageEvent(data: "ünïcødé €"), MessageEvent(data: "after")]
-        ),
-        Probe(
-            capture: "nest11.1.19_probe_value-16",
-            events: [
-                MessageEvent(data: "before"), MessageEvent(data: "trailing newline\n"), MessageEvent(data: "after"),
-            ]
-        ),
-        Probe(
-            capture: "nest11.1.19_probe_inject",
-            events: [
-                MessageEvent(data: "payload", id: "x\ny", type: "evil\ndata: injected"),
-                MessageEvent(data: "payload2", id: "p\rq", type: "a\r\nb", retry: "10\n20"),
-            ]
-        ),
-        Probe(
-            capture: "nest11.1.19_probe_headers",
-            events: [MessageEvent(data: "x"), MessageEvent(data: "y")],
-            options: SSERouteOptions(
-                status: .created,
-                headers: [
-                    HTTPField.Name("X-Custom")!: "custom-value",
-                    .cacheControl: "public, max-age=60",
-                ]
+    /// Every capture's handler, from `fixtures/nest/handlers.json` (shared with the encoder's parity test).
+    static let probes: [Probe] = {
+        let text = String(decoding: (try? Fixtures.bytes("nest/handlers.json")) ?? [], as: UTF8.self)
+        guard let handlers = try? NestCaptureHandler.parse(text), !handlers.isEmpty else {
+            fatalError("fixtures/nest/handlers.json is missing or malformed")
+        }
+        return handlers.map { handler in
+            var fields = HTTPFields()
+            for header in handler.headers { fields[HTTPField.Name(header.name)!] = header.value }
+            return Probe(
+                capture: handler.capture,
+                events: handler.events,
+                failure: handler.error.map(SSESourceError.init),
+                options: SSERouteOptions(status: HTTPResponse.Status(code: handler.status), headers: fields)
             )
-        ),
-    ]
+        }
+    }()
 
     @Test("same body, chunks and headers as the Nest capture", arguments: probes)
     func parity(probe: Probe) async throws {

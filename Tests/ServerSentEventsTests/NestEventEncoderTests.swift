@@ -1,3 +1,5 @@
+import Foundation
+import SSEScenarios
 import ServerSentEvents
 import Testing
 
@@ -13,75 +15,21 @@ struct NestEventEncoderTests {
         return writes
     }
 
-    struct Case: Sendable, CustomTestStringConvertible {
-        var capture: String
-        var events: [MessageEvent]
-        var error: String?
-        var testDescription: String { capture }
-    }
-
-    static let cases: [Case] = [
-        Case(capture: "nest11.1.19_probe_empty.raw", events: []),
-        Case(
-            capture: "nest11.1.19_probe_error-after.raw",
-            events: [MessageEvent(data: "first")],
-            error: "boom after one event"
-        ),
-        Case(capture: "nest11.1.19_probe_error-immediate.raw", events: [], error: "boom before any event"),
-        Case(capture: "nest11.1.19_probe_headers.raw", events: [MessageEvent(data: "x"), MessageEvent(data: "y")]),
-        // The capture's `{data:'d', id:0}` is written here without an id: Nest replaces a numeric 0 by the
-        // counter, which we deliberately do not (see `numericZeroIdIsWritten`).
-        Case(
-            capture: "nest11.1.19_probe_ids.raw",
-            events: [
-                MessageEvent(data: "a"), MessageEvent(data: "b", id: "user-7"), MessageEvent(data: "c"),
-                MessageEvent(data: "d"), MessageEvent(data: "e", id: ""), MessageEvent(data: "f"),
-            ]
-        ),
-        Case(
-            capture: "nest11.1.19_probe_inject.raw",
-            events: [
-                MessageEvent(data: "payload", id: "x\ny", type: "evil\ndata: injected"),
-                MessageEvent(data: "payload2", id: "p\rq", type: "a\r\nb", retry: "10\n20"),
-            ]
-        ),
-        Case(
-            capture: "nest11.1.19_probe_typed.raw",
-            events: (0..<3).map { i in
-                MessageEvent(
-                    data: .string("line1 of \(i)\nline2\r\nline3\rline4"),
-                    id: .text("evt-\(i)"),
-                    type: "tick",
-                    retry: 1500
-                )
-            }
-        ),
-        Case(
-            capture: "nest11.1.19_probe_value-9.raw",
-            events: [MessageEvent(data: "before"), MessageEvent(data: .json([1, 2])), MessageEvent(data: "after")]
-        ),
-        Case(
-            capture: "nest11.1.19_probe_value-10.raw",
-            events: [
-                MessageEvent(data: "before"), MessageEvent(data: .json(["nested": "x\ny"])),
-                MessageEvent(data: "after"),
-            ]
-        ),
-        Case(
-            capture: "nest11.1.19_probe_value-11.raw",
-            events: [MessageEvent(data: "before"), MessageEvent(data: "ünïcødé €"), MessageEvent(data: "after")]
-        ),
-        Case(
-            capture: "nest11.1.19_probe_value-16.raw",
-            events: [
-                MessageEvent(data: "before"), MessageEvent(data: "trailing newline\n"), MessageEvent(data: "after"),
-            ]
-        ),
-    ]
+    /// Every capture's handler, from `fixtures/nest/handlers.json` (shared with the reference server's parity test).
+    static let cases: [NestCaptureHandler] = {
+        let url = NestCapture.directory.appendingPathComponent("handlers.json")
+        guard let data = try? Data(contentsOf: url),
+            let handlers = try? NestCaptureHandler.parse(String(decoding: data, as: UTF8.self)),
+            !handlers.isEmpty
+        else {
+            fatalError("\(url.path) is missing or malformed")
+        }
+        return handlers
+    }()
 
     @Test(arguments: cases)
-    func matchesNestWriteForWrite(_ testCase: Case) throws {
-        let capture = try NestCapture.load(testCase.capture)
+    func matchesNestWriteForWrite(_ testCase: NestCaptureHandler) throws {
+        let capture = try NestCapture.load(testCase.capture + ".raw")
         #expect(capture.complete, "the capture of a finished stream ends with the chunked terminator")
         let ours = Self.writes(testCase.events, error: testCase.error)
         #expect(ours.count == capture.chunks.count)

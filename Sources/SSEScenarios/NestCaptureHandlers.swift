@@ -1,0 +1,72 @@
+import ServerSentEvents
+
+/// What each NestJS capture's handler emitted (`fixtures/nest/handlers.json`): the input that reproduces the
+/// capture's bytes, shared by every parity test.
+public struct NestCaptureHandler: Sendable, Hashable, CustomStringConvertible {
+    /// The capture's file name without `.raw`.
+    public var capture: String
+    /// The events, in order.
+    public var events: [MessageEvent]
+    /// The message the source failed with after the events, if it failed.
+    public var error: String?
+    /// The handler's status (`@HttpCode`).
+    public var status: Int
+    /// The handler's own headers (`@Header`), in order.
+    public var headers: [(name: String, value: String)]
+
+    public var description: String { capture }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.capture == rhs.capture && lhs.events == rhs.events && lhs.error == rhs.error && lhs.status == rhs.status
+            && lhs.headers.map(\.name) == rhs.headers.map(\.name)
+            && lhs.headers.map(\.value) == rhs.headers.map(\.value)
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(capture) }
+
+    /// Reads the handlers file's text.
+    public static func parse(_ text: String) throws(ScenarioManifestError) -> [NestCaptureHandler] {
+        let root: JSONValue
+        do {
+            root = try JSONValue(parsing: text)
+        } catch {
+            throw ScenarioManifestError("handlers: \(error)")
+        }
+        guard case .array(let entries)? = root["captures"] else {
+            throw ScenarioManifestError("handlers.captures: expected an array")
+        }
+        var handlers: [NestCaptureHandler] = []
+        for (index, entry) in entries.enumerated() {
+            let field = "handlers.captures[\(index)]"
+            guard let capture = entry["capture"]?.stringValue else {
+                throw ScenarioManifestError("\(field).capture: expected a string")
+            }
+            guard case .array(let events)? = entry["events"] else {
+                throw ScenarioManifestError("\(field).events: expected an array")
+            }
+            var parsed: [MessageEvent] = []
+            for (position, event) in events.enumerated() {
+                parsed.append(try MessageEvent(manifestEvent: event, field: "\(field).events[\(position)]"))
+            }
+            var headers: [(name: String, value: String)] = []
+            if case .object(let members)? = entry["headers"] {
+                for member in members {
+                    guard let value = member.value.stringValue else {
+                        throw ScenarioManifestError("\(field).headers.\(member.key): expected a string")
+                    }
+                    headers.append((member.key, value))
+                }
+            }
+            handlers.append(
+                NestCaptureHandler(
+                    capture: capture,
+                    events: parsed,
+                    error: entry["error"]?.stringValue,
+                    status: entry["status"]?.numberValue.map { Int($0) } ?? 200,
+                    headers: headers
+                )
+            )
+        }
+        return handlers
+    }
+}
