@@ -17,7 +17,7 @@ extension Catalogue {
             if context.modes.contains(.scenarios),
                 let run = try await context.probes.scenarioRuns().first(where: { $0.scenario.name == "slow" })
             {
-                if let verdict = judgePacing(run, context: context) { return verdict }
+                if let verdict = await judgePacing(run, context: context) { return verdict }
                 judged.append("the slow scenario followed its pacing")
             }
             if let primary = try await context.primary() {
@@ -50,7 +50,7 @@ extension Catalogue {
             guard !clients.isEmpty else { return .notApplicable(reason: "no concurrent clients were opened") }
             var counts: [Int] = []
             for client in clients {
-                let analysis = StreamAnalysis(client, maxLineLength: context.configuration.maxLine)
+                let analysis = await context.analysis(of: client)
                 counts.append(analysis.events.count)
                 let evidence = Evidence(
                     summary: "\(client.label): \(client.statusLine), \(analysis.events.count) event(s)",

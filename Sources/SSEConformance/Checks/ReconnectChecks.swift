@@ -73,7 +73,7 @@ extension Catalogue {
             guard let sent = reconnection.requestHeader("Last-Event-ID") else {
                 return .notApplicable(reason: "the stream set no event id, so resumption could not be observed")
             }
-            let analysis = StreamAnalysis(reconnection, maxLineLength: context.configuration.maxLine)
+            let analysis = await context.analysis(of: reconnection)
             guard
                 let firstId = analysis.blocks.first(where: { $0.event != nil })?.fields.last(where: { $0.name == "id" }
                 )?.value

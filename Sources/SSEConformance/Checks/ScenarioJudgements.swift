@@ -19,9 +19,9 @@ extension Catalogue {
     }
 
     /// delivery/unbuffered: the slow scenario's events arrive spread as produced, not in one burst.
-    static func judgePacing(_ run: ScenarioRun, context: CheckContext) -> Verdict? {
+    static func judgePacing(_ run: ScenarioRun, context: CheckContext) async -> Verdict? {
         guard let exchange = run.exchanges.first else { return nil }
-        let analysis = StreamAnalysis(exchange, maxLineLength: context.configuration.maxLine)
+        let analysis = await context.analysis(of: exchange)
         let times = dispatchTimes(analysis)
         guard times.count >= 2, let first = times.first, let last = times.last else {
             return .harnessError(
@@ -81,7 +81,7 @@ extension Catalogue {
             return .notApplicable(reason: "the retry scenario was not run")
         }
         let first = run.exchanges[0]
-        let analysis = StreamAnalysis(first, maxLineLength: context.configuration.maxLine)
+        let analysis = await context.analysis(of: first)
         let evidence = Evidence(
             summary: "\(first.label): reconnection time \(analysis.reconnectionTime.map(String.init) ?? "never set")",
             transcript: TranscriptText.transcript(first, redacting: context.redacting)
@@ -126,7 +126,7 @@ extension Catalogue {
         else {
             return .notApplicable(reason: "the inject scenario was not run")
         }
-        let analysis = StreamAnalysis(exchange, maxLineLength: context.configuration.maxLine)
+        let analysis = await context.analysis(of: exchange)
         let injected = analysis.blocks.flatMap(\.fields).filter { field in
             !["event", "id", "retry", "data"].contains(field.name)
                 || (field.name == "data" && field.value == "injected")
@@ -235,72 +235,80 @@ extension Catalogue {
     /// nest/auto-ids in scenario mode: the id lines are the declared ids, with the per-connection counter for
     /// events that gave none.
     static func judgeDeclaredIds(_ context: CheckContext) async throws -> Verdict {
-        let runs = try await context.probes.scenarioRuns()
-        var judged = 0
-        for run in runs {
-            guard let exchange = run.exchanges.first, exchange.opensEventSource else { continue }
-            var expectedIds: [String] = []
-            var counter = 0
-            for event in firstConnectionEvents(run.scenario) {
-                switch event.id {
-                case .number(let n): expectedIds.append(String(n))
-                case .text(let s) where !s.isEmpty:
-                    expectedIds.append(String(s.unicodeScalars.filter { $0 != "\n" && $0 != "\r" }.map(Character.init)))
-                default:
-                    counter += 1
-                    expectedIds.append(String(counter))
-                }
-            }
-            if case .error = run.scenario.end { expectedIds.append(String(counter + 1)) }
-            let analysis = StreamAnalysis(exchange, maxLineLength: context.configuration.maxLine)
-            let blocks = analysis.blocks.filter { $0.blankLine != nil }
-            for (index, block) in blocks.enumerated() where index < expectedIds.count {
+        let streams = try await firstStreams(context)
+        for stream in streams {
+            for (index, (block, reference)) in zip(stream.blocks, stream.reference).enumerated() {
                 let id = block.fields.last { $0.name == "id" }?.value
-                if id != expectedIds[index] {
-                    return .broken(
-                        expected:
-                            "scenario \(run.scenario.name), event \(index + 1): id \(expectedIds[index]) (the counter counts only events without an id)",
-                        actual: id.map { "id \($0)" } ?? "no id line",
-                        evidence: Evidence(
-                            summary: "\(exchange.label): event at byte \(block.start)",
-                            excerpt: TranscriptText.excerpt(exchange, at: block.start, before: 0, after: 64),
-                            transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
-                        )
-                    )
+                guard let expected = reference.fields.last(where: { $0.name == "id" })?.value, id != expected else {
+                    continue
                 }
+                return .broken(
+                    expected:
+                        "scenario \(stream.run.scenario.name), event \(index + 1): id \(expected) (the counter counts only events without an id)",
+                    actual: id.map { "id \($0)" } ?? "no id line",
+                    evidence: Evidence(
+                        summary: "\(stream.exchange.label): event at byte \(block.start)",
+                        excerpt: TranscriptText.excerpt(stream.exchange, at: block.start, before: 0, after: 64),
+                        transcript: TranscriptText.transcript(stream.exchange, redacting: context.redacting)
+                    )
+                )
             }
-            judged += 1
         }
-        guard judged > 0 else { return .notApplicable(reason: "no scenario stream was opened") }
-        return .held(evidence: Evidence(summary: "ids as Nest numbers them in \(judged) scenario(s)"))
+        guard !streams.isEmpty else { return .notApplicable(reason: "no scenario stream was opened") }
+        return .held(evidence: Evidence(summary: "ids as Nest numbers them in \(streams.count) scenario(s)"))
+    }
+
+    /// A scenario's first connection that opened a stream, with its terminated blocks and the blocks the reference
+    /// encoder writes for the same declared events (what the Nest checks compare, block by block).
+    struct FirstStream {
+        var run: ScenarioRun
+        var exchange: Exchange
+        var blocks: [StreamAnalysis.Block]
+        var reference: [StreamAnalysis.Block]
+    }
+
+    static func firstStreams(_ context: CheckContext) async throws -> [FirstStream] {
+        var streams: [FirstStream] = []
+        for run in try await context.probes.scenarioRuns() {
+            guard let exchange = run.exchanges.first, exchange.opensEventSource else { continue }
+            let blocks = await context.analysis(of: exchange).blocks.filter { $0.blankLine != nil }
+            let bytes = referenceBytes(run.scenario, atLeast: exchange.body.count)
+            let reference = StreamAnalysis(
+                Exchange(
+                    label: "reference",
+                    url: "",
+                    status: 200,
+                    chunks: [BodyChunk(offset: 0, time: 0, bytes: bytes)],
+                    end: .completed
+                ),
+                maxLineLength: context.configuration.maxLine
+            ).blocks.filter { $0.blankLine != nil }
+            streams.append(FirstStream(run: run, exchange: exchange, blocks: blocks, reference: reference))
+        }
+        return streams
     }
 
     /// nest/object-data-json: object and array data is one data line of JSON.stringify output.
     static func judgeObjectData(_ context: CheckContext) async throws -> Verdict {
-        let runs = try await context.probes.scenarioRuns()
         var judged = 0
-        for run in runs {
-            guard let exchange = run.exchanges.first, exchange.opensEventSource else { continue }
-            let blocks = StreamAnalysis(exchange, maxLineLength: context.configuration.maxLine).blocks.filter {
-                $0.blankLine != nil
-            }
-            for (index, event) in firstConnectionEvents(run.scenario).enumerated() where index < blocks.count {
+        for stream in try await firstStreams(context) {
+            for (index, (event, block)) in zip(firstConnectionEvents(stream.run.scenario), stream.blocks).enumerated() {
                 guard case .json(let value)? = event.data else { continue }
                 switch value {
                 case .object, .array: break
                 default: continue
                 }
-                let lines = blocks[index].fields.filter { $0.name == "data" }.map(\.value)
+                let lines = block.fields.filter { $0.name == "data" }.map(\.value)
                 let json = value.stringified()
                 if lines != [json] {
                     return .broken(
-                        expected: "scenario \(run.scenario.name), event \(index + 1): one line data: \(json)",
+                        expected: "scenario \(stream.run.scenario.name), event \(index + 1): one line data: \(json)",
                         actual:
                             "\(lines.count) data line(s): \(lines.map { $0.debugDescription }.joined(separator: ", "))",
                         evidence: Evidence(
-                            summary: "\(exchange.label): event at byte \(blocks[index].start)",
-                            excerpt: TranscriptText.excerpt(exchange, at: blocks[index].start, before: 0, after: 96),
-                            transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
+                            summary: "\(stream.exchange.label): event at byte \(block.start)",
+                            excerpt: TranscriptText.excerpt(stream.exchange, at: block.start, before: 0, after: 96),
+                            transcript: TranscriptText.transcript(stream.exchange, redacting: context.redacting)
                         )
                     )
                 }
@@ -320,13 +328,11 @@ extension Catalogue {
         else {
             return .notApplicable(reason: "the error scenario was not run")
         }
-        let analysis = StreamAnalysis(exchange, maxLineLength: context.configuration.maxLine)
-        let nextId = String(
-            run.scenario.events.filter { event in
-                if case .text(let s)? = event.id { return s.isEmpty }
-                return event.id == nil
-            }.count + 1
-        )
+        let analysis = await context.analysis(of: exchange)
+        // The id Nest gives the error event: the connection's counter after the declared events.
+        var encoder = NestEventEncoder()
+        for event in firstConnectionEvents(run.scenario) { _ = encoder.encode(event) }
+        let nextId = String(encoder.lastGeneratedId + 1)
         let expected = "event: error, id: \(nextId), data: \(message), then the end of the response"
         guard let last = analysis.blocks.last(where: { $0.blankLine != nil }) else {
             return .broken(

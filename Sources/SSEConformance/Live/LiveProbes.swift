@@ -370,8 +370,22 @@ public actor LiveProbes: Probes {
             exchange: exchange,
             events: events,
             lastEventId: source.lastEventId.isEmpty ? parserLastId : source.lastEventId,
-            reconnectionTime: StreamAnalysis(exchange, maxLineLength: configuration.maxLine).reconnectionTime
+            reconnectionTime: reconnectionTime(of: exchange)
         )
+    }
+
+    /// The reconnection time the stream set, read on the parser's fast path (no observations needed).
+    func reconnectionTime(of exchange: Exchange) -> Int? {
+        var parser = EventStreamParser(
+            configuration: .init(
+                maxLineLength: configuration.maxLine,
+                maxEventSize: max(configuration.maxLine, 1 << 20)
+            )
+        )
+        for chunk in exchange.chunks {
+            chunk.bytes.withUnsafeBytes { parser.parse($0) { _ in } }
+        }
+        return parser.reconnectionTime
     }
 
     func makeExchange(

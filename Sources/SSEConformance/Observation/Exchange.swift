@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One HTTP field as it was sent or received: name case and order are kept.
 public struct HTTPField: Sendable, Hashable, Codable {
     /// The name as written.
@@ -48,6 +50,8 @@ public enum ExchangeEnd: Sendable, Hashable {
 
 /// One request and its response, as the suite's client saw them: the raw material every check judges.
 public struct Exchange: Sendable {
+    /// Identifies this exchange (and its copies) within the process: the key of cached analyses.
+    public let serial: Int
     /// What this exchange was for (`primary`, `reconnection`, `client 2 of 3`, `scenario typed`...).
     public var label: String
     /// The URL requested.
@@ -88,6 +92,7 @@ public struct Exchange: Sendable {
         endTime: Double = 0,
         redirects: Int = 0
     ) {
+        self.serial = Exchange.serials.add(1, ordering: .relaxed).newValue
         self.label = label
         self.url = url
         self.startedAt = startedAt
@@ -101,6 +106,8 @@ public struct Exchange: Sendable {
         self.endTime = endTime
         self.redirects = redirects
     }
+
+    static let serials = Atomic<Int>(0)
 
     /// The first response header with this name (case-insensitive).
     public func header(_ name: String) -> String? {

@@ -18,32 +18,32 @@ public final class CheckContext: Sendable {
     /// The primary passive exchange, analysed; nil when the run is scenarios only.
     public func primary() async throws -> StreamAnalysis? {
         guard modes.contains(.passive) else { return nil }
-        let exchange = try await probes.primary()
-        return await cache.analysis(of: exchange, key: "primary", maxLine: configuration.maxLine)
+        return await analysis(of: try await probes.primary())
+    }
+
+    /// An exchange's body re-read by the spec parser with observations on: computed once per exchange and
+    /// shared by every check that asks.
+    public func analysis(of exchange: Exchange) async -> StreamAnalysis {
+        await cache.analysis(of: exchange, maxLine: configuration.maxLine)
     }
 
     /// Every exchange that opened an event stream in this run, analysed: the primary, the reconnection, the
     /// concurrent clients, and every scenario connection. Framing checks judge all of them.
     public func streams() async throws -> [StreamAnalysis] {
-        var exchanges: [(String, Exchange)] = []
+        var exchanges: [Exchange] = []
         if modes.contains(.passive) {
-            exchanges.append(("primary", try await probes.primary()))
-            let reconnection = try await probes.reconnection()
-            exchanges.append(("reconnection", reconnection))
-            for (index, client) in try await probes.concurrentClients().enumerated() {
-                exchanges.append(("client \(index)", client))
-            }
+            exchanges.append(try await probes.primary())
+            exchanges.append(try await probes.reconnection())
+            exchanges += try await probes.concurrentClients()
         }
         if modes.contains(.scenarios) {
             for run in try await probes.scenarioRuns() {
-                for (index, exchange) in run.exchanges.enumerated() {
-                    exchanges.append(("scenario \(run.scenario.name) \(index)", exchange))
-                }
+                exchanges += run.exchanges
             }
         }
         var result: [StreamAnalysis] = []
-        for (key, exchange) in exchanges where exchange.opensEventSource {
-            result.append(await cache.analysis(of: exchange, key: key, maxLine: configuration.maxLine))
+        for exchange in exchanges where exchange.opensEventSource {
+            result.append(await analysis(of: exchange))
         }
         return result
     }
@@ -51,12 +51,12 @@ public final class CheckContext: Sendable {
 
 /// Analyses are computed once per exchange and shared by every check.
 actor AnalysisCache {
-    var analyses: [String: StreamAnalysis] = [:]
+    var analyses: [Int: StreamAnalysis] = [:]
 
-    func analysis(of exchange: Exchange, key: String, maxLine: Int) -> StreamAnalysis {
-        if let cached = analyses[key] { return cached }
+    func analysis(of exchange: Exchange, maxLine: Int) -> StreamAnalysis {
+        if let cached = analyses[exchange.serial] { return cached }
         let analysis = StreamAnalysis(exchange, maxLineLength: maxLine)
-        analyses[key] = analysis
+        analyses[exchange.serial] = analysis
         return analysis
     }
 }
