@@ -132,6 +132,10 @@ final class Transfer: @unchecked Sendable {
         if !request.sharesConnections || (request.httpVersion == .http2PriorKnowledge && !Self.reusesH2CSafely) {
             set(CURLOPT_FRESH_CONNECT, 1, "CURLOPT_FRESH_CONNECT")
             set(CURLOPT_FORBID_REUSE, 1, "CURLOPT_FORBID_REUSE")
+        } else if request.httpVersion != .http1_1 {
+            // Multiplexing: a transfer started while another's connection is still negotiating waits for it to
+            // confirm HTTP/2 instead of racing to open a second connection.
+            set(CURLOPT_PIPEWAIT, 1, "CURLOPT_PIPEWAIT")
         }
         if let timeout = request.connectTimeout {
             set(CURLOPT_CONNECTTIMEOUT_MS, max(1, timeout.milliseconds), "CURLOPT_CONNECTTIMEOUT_MS")
