@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "SSEGalleryTests",
             dependencies: ["SSEConformance", "SSEReferenceServer", "SSEScenarios", "ServerSentEvents"],
-            exclude: ["servers", "GALLERY.md", "FINDINGS.md"]
+            exclude: ["servers", "GALLERY.md"]
         ),
         .testTarget(
             name: "SSEClientTests",

@@ -95,11 +95,9 @@ enum ReportFixtures {
             .deletingLastPathComponent().appendingPathComponent("fixtures/reports")
     }
 
-    /// The Jenkins JUnit schema shared with this project (present in CI at ../shared/schemas/).
+    /// The JUnit schema this project writes for the format CI systems read (fixtures/schemas/junit.xsd).
     static var schema: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
-                "shared/schemas/junit-10.xsd"
-            )
+            .deletingLastPathComponent().appendingPathComponent("fixtures/schemas/junit.xsd")
     }
 }

@@ -35,6 +35,20 @@ struct ReporterTests {
         #expect(output.status == 0, "xmllint: \(output.text)")
     }
 
+    /// The schema is a real gate: a report missing what CI readers need does not validate.
+    @Test(arguments: [
+        ("no hostname", #" hostname="[^"]*""#, ""),
+        ("a time with four decimals", #"time="4\.205""#, #"time="4.2051""#),
+        ("two outcomes in one case", #"<skipped message="#, #"<failure message="x"/><skipped message="#),
+        ("a case without a name", #"<testcase name="[^"]*""#, "<testcase"),
+    ])
+    func junitSchemaRejectsBrokenReports(what: String, pattern: String, replacement: String) throws {
+        let xml = JUnitReporter.render(ReportFixtures.report)
+        let broken = xml.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
+        #expect(broken != xml, "the fixture must contain what \(what) removes")
+        #expect(try XMLLint.validate(broken).status != 0, "\(what) must not validate")
+    }
+
     @Test func junitShape() throws {
         let xml = JUnitReporter.render(ReportFixtures.report)
         #expect(xml.contains(#"<testcase name="framing/terminated-before-close" classname="framing""#))

@@ -15,6 +15,10 @@ struct GalleryEntry: Sendable, CustomTestStringConvertible {
     var name: String
     /// The check it must break.
     var check: String
+    /// What the route does wrong, in Markdown: GALLERY.md's "what breaks it" column is generated from it.
+    var defect: String
+    /// Where the same defect is met in real servers (Markdown), once per check: GALLERY.md's last column.
+    var example: String? = nil
     var mode: Where
     var profile: Profile = .spec
     /// `--origin` (only the CORS entry).
@@ -24,15 +28,12 @@ struct GalleryEntry: Sendable, CustomTestStringConvertible {
     /// Text the check's `expected` must contain, where `actual` alone does not name the rule.
     var expectedMentions: [String] = []
     /// Other checks that fail with it, and why: only consequences a client really suffers from the same defect,
-    /// where the catalogue judges one symptom twice (FINDINGS.md says which overlaps the lead may want to remove).
+    /// where the catalogue judges one symptom twice.
     var alsoFails: [String: String] = [:]
     /// Other SHOULD checks that warn with it, and why.
     var alsoWarns: [String: String] = [:]
-    /// Set when the entry shows a defect of the checks themselves (FINDINGS.md): the unexpected failures are then
-    /// recorded as a known issue, for the lead to fix in Sources/.
-    var knownIssue: String?
 
-    var testDescription: String { "\(name) breaks \(check)" }
+    var testDescription: String { "\(check): \(name)" }
 
     func url(on server: ServerProcess) -> (target: String?, scenarios: String?) {
         switch mode {
@@ -52,44 +53,78 @@ extension GalleryEntry {
 
     static let all: [GalleryEntry] = [
         // MARK: http
-        GalleryEntry(name: "status-500", check: "http/status-ok", mode: .passive, actualMentions: ["500"]),
+        GalleryEntry(
+            name: "status-500",
+            check: "http/status-ok",
+            defect:
+                #"the SSE headers are set, then the handler throws: 500 (the run's first request only, so reconnection and clients are still judged on a stream)"#,
+            example:
+                #"An Express handler that sets the headers, then throws before its first write, so the error middleware answers 500; an auth middleware answering 401 on an expired token. An EventSource gives up for good on any status other than 200."#,
+            mode: .passive,
+            actualMentions: ["500"]
+        ),
         GalleryEntry(
             name: "content-type-html",
             check: "http/content-type",
+            defect: #"`text/html; charset=utf-8` (first request of the run only)"#,
+            example: #"Flask `Response(generator())` without `mimetype=`; Express `res.json()` instead of a stream."#,
             mode: .passive,
             actualMentions: ["text/html"]
         ),
         GalleryEntry(
             name: "no-cache-control",
             check: "http/cache-control",
+            defect: #"no `Cache-Control`"#,
+            example:
+                #"Hand-rolled handlers that set only `Content-Type`; a CDN or shared cache may then store or coalesce the stream."#,
             mode: .passive,
             actualMentions: ["no Cache-Control"]
         ),
         GalleryEntry(
             name: "gzip",
             check: "http/no-compression",
+            defect: #"`Content-Encoding: gzip` (flushed per event, so only the header gives it away)"#,
+            example:
+                #"Express `compression()` or nginx `gzip on` applied to `text/event-stream`: without a flush per event, the compressor holds events until its buffer fills."#,
             mode: .passive,
             actualMentions: ["Content-Encoding: gzip"]
         ),
         GalleryEntry(
             name: "content-length",
             check: "http/streaming-body",
+            defect: #"three events sent with `Content-Length`"#,
+            example:
+                #"`res.send()` of a pre-rendered event list; serverless gateways (API Gateway with Lambda) that buffer the response and add `Content-Length`."#,
             mode: .passive,
             actualMentions: ["Content-Length"]
         ),
         GalleryEntry(
             name: "cors-wrong-origin",
             check: "http/cors",
+            defect: #"`Access-Control-Allow-Origin: https://admin.example` for `--origin https://app.example`"#,
+            example: #"A hard-coded allow-list; CORS middleware mounted after the SSE route."#,
             mode: .passive,
             origin: "https://app.example",
             actualMentions: ["https://admin.example"]
         ),
 
         // MARK: framing
-        GalleryEntry(name: "latin1", check: "framing/utf8", mode: .passive, actualMentions: ["\\xE9"]),
+        GalleryEntry(
+            name: "latin1",
+            check: "framing/utf8",
+            defect: #"`café` written as Latin-1 (`\xE9`)"#,
+            example:
+                #"Java `PrintWriter` on the platform default charset; PHP strings in ISO-8859-1. Browsers show U+FFFD."#,
+            mode: .passive,
+            actualMentions: ["\\xE9"]
+        ),
         GalleryEntry(
             name: "bom-per-event",
             check: "framing/bom",
+            defect:
+                #"U+FEFF before every event after the first (also warns `framing/known-fields`: the line's field name becomes `\u{FEFF}id`)"#,
+            example:
+                #"A .NET `StreamWriter` with `new UTF8Encoding(true)` created per write; streams concatenated from files saved with a BOM."#,
             mode: .passive,
             actualMentions: ["U+FEFF"],
             alsoWarns: [
@@ -100,43 +135,71 @@ extension GalleryEntry {
         GalleryEntry(
             name: "mixed-line-endings",
             check: "framing/line-endings",
+            defect: #"field lines CRLF, blank line LF"#,
+            example:
+                #"Two helpers with different line-end habits writing the same stream; lone CR is legal but breaks clients that split on LF."#,
             mode: .passive,
             actualMentions: ["mixed", "crlf", "lf"]
         ),
         GalleryEntry(
             name: "unknown-field",
             check: "framing/known-fields",
+            defect: #"`type: update` instead of `event:`"#,
+            example:
+                #"Writing the `MessageEvent` property name (`type`) onto the wire; `Data:` capitalised. Every client ignores the field."#,
             mode: .passive,
             actualMentions: ["\"type\""]
         ),
         GalleryEntry(
             name: "late-blank-line",
             check: "framing/terminated-promptly",
+            defect: #"each event's blank line 800 ms after its lines"#,
+            example:
+                #"Servers that write the separator before the next event (`"\n\ndata: ..."`) or flush the blank line with the next write: each event waits for the next one."#,
             mode: .passive,
             actualMentions: ["blank line came"]
         ),
         GalleryEntry(
             name: "unterminated-at-close",
             check: "framing/terminated-before-close",
+            defect: #"a resumed client gets `data: goodbye…\n` and the response ends (resumed requests only)"#,
+            example:
+                #"A finite stream that writes its last event without the blank line before closing: the last event is silently lost."#,
             mode: .passive,
             actualMentions: ["unterminated"]
         ),
         GalleryEntry(
             name: "event-without-data",
             check: "framing/dispatchable-blocks",
+            defect: #"`event: ping` blocks with no data"#,
+            example:
+                #"`event: ping` heartbeats without `data:`: the listener never fires, so the app's keep-alive logic never sees them."#,
             mode: .passive,
             actualMentions: ["\"ping\"", "no data"]
         ),
         GalleryEntry(
             name: "id-with-nul",
             check: "framing/id-no-null",
+            defect: #"`id: 1\0`"#,
+            example:
+                #"C/C++ servers writing a fixed-size id buffer including its NUL. Clients ignore the id and resume from an older one."#,
             mode: .passive,
             actualMentions: ["NUL", "\\x00"]
         ),
-        GalleryEntry(name: "retry-with-unit", check: "framing/retry-digits", mode: .passive, actualMentions: ["1s"]),
+        GalleryEntry(
+            name: "retry-with-unit",
+            check: "framing/retry-digits",
+            defect: #"`retry: 1s`"#,
+            example: #"`retry: 1.5`, `retry: 3000ms`, a timedelta written with `str()`. Browsers ignore the field."#,
+            mode: .passive,
+            actualMentions: ["1s"]
+        ),
         GalleryEntry(
             name: "injection-retry",
             check: "framing/no-field-injection",
+            defect: #"CR/LF in `retry` written raw (also warns known-fields: the injected `20` line)"#,
+            example:
+                #"NestJS 11.0.5 wrote CR/LF from `type`/`id`/`retry` raw onto the wire (fixed in 11.1); any server interpolating user-controlled text into `event:` or `id:` lines."#,
             mode: .scenarios,
             actualMentions: ["\"20\""],
             alsoWarns: [
@@ -146,6 +209,7 @@ extension GalleryEntry {
         GalleryEntry(
             name: "injection-nest-11.0.5",
             check: "framing/no-field-injection",
+            defect: #"raw in `type`, `id` and `retry` (also breaks event-type, last-event-id, expected-sequence)"#,
             mode: .scenarios,
             actualMentions: ["injected"],
             alsoFails: [
@@ -164,6 +228,9 @@ extension GalleryEntry {
         GalleryEntry(
             name: "type-undefined",
             check: "dispatch/message-fallback",
+            defect: #"`event: undefined` for events without a type"#,
+            example:
+                #"A JavaScript template `` `event: ${msg.type}\n` `` written even when `type` is undefined: `message` listeners never fire."#,
             mode: .scenarios,
             actualMentions: ["\"undefined\""],
             alsoFails: sequence,
@@ -175,6 +242,9 @@ extension GalleryEntry {
         GalleryEntry(
             name: "type-ignored",
             check: "dispatch/event-type",
+            defect: #"`event:` never written"#,
+            example:
+                #"Serializers that drop the event name (a DTO without the `type` mapping); everything arrives at `onmessage`."#,
             mode: .scenarios,
             actualMentions: ["\"message\""],
             alsoFails: sequence
@@ -182,6 +252,9 @@ extension GalleryEntry {
         GalleryEntry(
             name: "drops-multiline",
             check: "dispatch/multiline-data",
+            defect: #"only the first line of multi-line data"#,
+            example:
+                #"Writing `data: ` + the first line only, or `data: ` + a raw multi-line string (the later lines become unknown fields)."#,
             mode: .scenarios,
             actualMentions: ["\"line1\""],
             alsoFails: sequence
@@ -189,6 +262,9 @@ extension GalleryEntry {
         GalleryEntry(
             name: "zero-id-replaced",
             check: "dispatch/last-event-id",
+            defect: #"numeric id `0` replaced by the counter"#,
+            example:
+                #"NestJS 11.0 treats a numeric `id: 0` as "no id" (a falsy test), so clients resume from the wrong event."#,
             mode: .scenarios,
             actualMentions: ["lastEventId \"3\""],
             alsoFails: sequence
@@ -196,6 +272,9 @@ extension GalleryEntry {
         GalleryEntry(
             name: "extra-done-event",
             check: "dispatch/expected-sequence",
+            defect: #"a `data: [DONE]` sentinel after the events"#,
+            example:
+                #"OpenAI-style `[DONE]` sentinels the app never produced, added by a wrapper; NestJS dropping falsy data (`0`, `false`, `null`, `""`) so events go missing."#,
             mode: .scenarios,
             actualMentions: ["[DONE]"]
         ),
@@ -204,24 +283,36 @@ extension GalleryEntry {
         GalleryEntry(
             name: "reconnection-refused",
             check: "reconnect/served-again",
+            defect: #"the run's second request (the reconnection) answered 503"#,
+            example:
+                #"Sessions or one-time stream tickets invalidated when the first stream ends. Clients that reconnect (every EventSource does) are refused for good."#,
             mode: .passive,
             actualMentions: ["503"]
         ),
         GalleryEntry(
             name: "rejects-last-event-id",
             check: "reconnect/last-event-id-accepted",
+            defect: #"400 to any request with `Last-Event-ID`"#,
+            example:
+                #"Strict header validation or WAF rules rejecting an unexpected header; parsing the id as an integer and answering 400 when it is not one."#,
             mode: .passive,
             actualMentions: ["400"]
         ),
         GalleryEntry(
             name: "replays-after-last-event-id",
             check: "reconnect/resumes-after-id",
+            defect: #"the resume scenario restarts"#,
+            example:
+                #"NestJS and most frameworks ignore `Last-Event-ID`: clients see duplicates after every reconnection."#,
             mode: .scenarios,
             actualMentions: ["event 1"]
         ),
         GalleryEntry(
             name: "retry-seconds",
             check: "reconnect/retry-honored",
+            defect: #"`retry: 1500` (ms) written as `retry: 2` (seconds)"#,
+            example:
+                #"Libraries taking the retry in seconds and writing seconds: clients reconnect in 2 ms, a reconnection storm."#,
             mode: .scenarios,
             actualMentions: ["reconnection time 2"]
         ),
@@ -230,18 +321,26 @@ extension GalleryEntry {
         GalleryEntry(
             name: "keeps-producing-after-abort",
             check: "close/client-abort-releases",
+            defect: #"the endless producer runs 10 s after the client left"#,
+            example:
+                #"`setInterval` not cleared on `req.on('close')`; an RxJS subscription or a Python generator not torn down. It leaks memory and CPU per departed client."#,
             mode: .scenarios,
             actualMentions: ["still running"]
         ),
         GalleryEntry(
             name: "truncated-end",
             check: "close/server-complete-clean",
+            defect: #"a resumed request's socket is closed without the chunked terminator (resumed requests only)"#,
+            example:
+                #"`res.socket.destroy()` instead of `res.end()`; a crash or proxy timeout cutting a chunked response."#,
             mode: .passive,
             actualMentions: ["broke"]
         ),
         GalleryEntry(
             name: "no-204-on-stop",
             check: "close/no-content-stops",
+            defect: #"the stop scenario's reconnection is served again"#,
+            example: #"A finished job-progress stream that never answers 204: clients reconnect to it forever."#,
             mode: .scenarios,
             actualMentions: ["200"]
         ),
@@ -250,18 +349,25 @@ extension GalleryEntry {
         GalleryEntry(
             name: "buffered",
             check: "delivery/unbuffered",
+            defect: #"events held and flushed every 1.5 s"#,
+            example:
+                #"nginx `proxy_buffering on` without `X-Accel-Buffering: no`; compression middleware without a flush; `toArray()` / `list(generator)` before writing."#,
             mode: .passive,
             actualMentions: ["buffers the stream"]
         ),
         GalleryEntry(
             name: "buffered-slow",
             check: "delivery/unbuffered",
+            defect: #"a finite source collected, then written at once"#,
             mode: .scenarios,
             actualMentions: ["held back"]
         ),
         GalleryEntry(
             name: "one-client-at-a-time",
             check: "delivery/concurrent-clients",
+            defect: #"503 while another stream is open"#,
+            example:
+                #"A single-subscriber channel or queue; single-threaded dev servers (Flask without `threaded=True`, PHP's built-in server) that serve one stream at a time."#,
             mode: .passive,
             actualMentions: ["503"]
         ),
@@ -270,6 +376,9 @@ extension GalleryEntry {
         GalleryEntry(
             name: "nest-plain-headers",
             check: "nest/headers",
+            defect: #"only `Content-Type`, `Cache-Control: no-cache`, `Connection`"#,
+            example:
+                #"A hand-written Express SSE route, or a Nest port to another framework, without `X-Accel-Buffering: no`, `Pragma`, `Expire`."#,
             mode: .passive,
             profile: .nestjs,
             actualMentions: ["X-Accel-Buffering missing", "Pragma missing"]
@@ -277,15 +386,21 @@ extension GalleryEntry {
         GalleryEntry(
             name: "nest-no-initial-newline",
             check: "nest/initial-newline",
+            defect: #"the body starts with `id: 1`"#,
+            example: #"Ports of Nest services that do not write Nest's opening `\n`."#,
             mode: .passive,
             profile: .nestjs,
             actualMentions: ["begins \"id: 1"]
         ),
-        // Passively an app's own numeric ids look like a counter, so nest/auto-ids is INFO there (FINDINGS F7):
+        // Passively an app's own numeric ids look like a counter, so nest/auto-ids is INFO there:
         // the gallery proves it with the scenarios, whose declared ids say which events take the counter.
         GalleryEntry(
             name: "global-counter",
             check: "nest/auto-ids",
+            defect:
+                #"one id counter shared by every connection (also breaks last-event-id and expected-sequence: the ids are wrong)"#,
+            example:
+                #"A module-level `let id = 0` in a hand-written server: later connections do not start at 1. Passively it is INFO: an app's own numeric ids look like a counter."#,
             mode: .scenarios,
             profile: .nestjs,
             actualMentions: ["id "],
@@ -303,6 +418,8 @@ extension GalleryEntry {
         GalleryEntry(
             name: "nest-data-before-id",
             check: "nest/field-order",
+            defect: #"`data:` before `id:`"#,
+            example: #"Hand-written encoders that write data first; byte-level parity tests against Nest then fail."#,
             mode: .passive,
             profile: .nestjs,
             actualMentions: ["data, id"]
@@ -310,6 +427,10 @@ extension GalleryEntry {
         GalleryEntry(
             name: "object-data-split-lines",
             check: "nest/object-data-json",
+            defect:
+                #"objects pretty-printed over several `data:` lines (clients really get different text, so message-fallback and expected-sequence fail too)"#,
+            example:
+                #"`JSON.stringify(obj, null, 2)`; Python `json.dumps(indent=2)` (or its default `", "` separators)."#,
             mode: .scenarios,
             profile: .nestjs,
             actualMentions: ["data line(s)"],
@@ -322,6 +443,8 @@ extension GalleryEntry {
         GalleryEntry(
             name: "comment-heartbeats",
             check: "nest/wire-identical",
+            defect: #"`: keep-alive` after each event"#,
+            example: #"Heartbeat comments, `data:x` without a space, CRLF: legal bytes, but not Nest's."#,
             mode: .scenarios,
             profile: .nestjs,
             actualMentions: [": keep-alive"]
@@ -329,6 +452,9 @@ extension GalleryEntry {
         GalleryEntry(
             name: "error-event-retry",
             check: "nest/error-event",
+            defect: #"the error event carries an extra `retry: 3000`"#,
+            example:
+                #"Servers that add a back-off hint to the error event, or use their own error shape instead of Nest's `event: error`, next id, message."#,
             mode: .scenarios,
             profile: .nestjs,
             actualMentions: ["retry: 3000"],
@@ -407,14 +533,7 @@ extension GalleryTests {
             }
             let names = unexpected.map { "\($0.id) \($0.status.rawValue)" }
             let message = "\(entry.name): unrelated verdicts \(names)\n\(run.summary)"
-            let clean = unexpected.isEmpty
-            if let knownIssue = entry.knownIssue {
-                withKnownIssue(Comment(rawValue: knownIssue)) {
-                    #expect(clean, "\(message)")
-                }
-            } else {
-                #expect(clean, "\(message)")
-            }
+            #expect(unexpected.isEmpty, "\(message)")
             for (id, why) in entry.alsoFails {
                 #expect(
                     run[id]?.status == .fail,
