@@ -151,6 +151,10 @@ extension Catalogue {
         )
     }
 
+    /// How much sooner than the declared reconnection time the retry scenario's reconnection may start and still
+    /// count as made after that delay (timer and clock slack on a loaded machine), in seconds.
+    static let retryWaitGrace = 0.25
+
     /// reconnect/retry-honored: the retry line arrives well-formed before the end, and the reconnection made after
     /// that delay is served.
     static func judgeRetry(_ context: CheckContext) async throws -> Verdict {
@@ -182,6 +186,21 @@ extension Catalogue {
         }
         let second = run.exchanges[1]
         let waited = second.startedAt - (first.startedAt + first.endTime)
+        let waitedMs = TranscriptText.milliseconds(waited)
+        // Our client is what waits: a reconnection sooner than the declared delay is the harness's doing, and
+        // what it was answered cannot show a reconnection after the delay is served (a server may refuse early
+        // ones). Not the target's fault, so not a failure: the check could not judge.
+        if waited < Double(declared) / 1000 - retryWaitGrace {
+            return .harnessError(
+                reason:
+                    "the harness reconnected \(waitedMs) ms after the end, sooner than the declared \(declared) ms (grace \(TranscriptText.milliseconds(retryWaitGrace)) ms): the retry could not be judged",
+                evidence: Evidence(
+                    summary:
+                        "retry: \(declared) at byte \(retry.offset); \(second.label) started \(waitedMs) ms after the end",
+                    transcript: TranscriptText.transcript(second, redacting: context.redacting)
+                )
+            )
+        }
         guard second.opensEventSource else {
             return .broken(
                 expected: "the reconnection made \(declared) ms after the end served with a stream",
@@ -193,7 +212,7 @@ extension Catalogue {
         return .held(
             evidence: Evidence(
                 summary:
-                    "retry: \(declared) at byte \(retry.offset); reconnected \(TranscriptText.milliseconds(waited)) ms after the end and was served"
+                    "retry: \(declared) at byte \(retry.offset); reconnected \(waitedMs) ms after the end (declared \(declared) ms) and was served"
             )
         )
     }
