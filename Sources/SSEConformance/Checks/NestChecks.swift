@@ -22,6 +22,7 @@ extension Catalogue {
         SpecReference(section: nestReference.section, url: nestReference.url, sentence: sentence)
     }
 
+    /// Every nest/* check, in the catalogue's order (the scenario-only ones are in NestChecks+Scenarios.swift).
     static let nestChecks: [Check] = nestStreamChecks + nestScenarioChecks
 
     /// The checks that read any stream of the run, passive or scenario.
