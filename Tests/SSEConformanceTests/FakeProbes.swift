@@ -1,3 +1,5 @@
+import SSEScenarios
+
 @testable import SSEConformance
 
 /// Probes that return prepared exchanges: checks become pure judgements over them.
@@ -105,4 +107,31 @@ func judge(
     guard let check = Catalogue.check(id) else { fatalError("no check \(id)") }
     let runner = Runner(configuration: configuration, checks: [check])
     return await runner.run(probes: probes)[0]
+}
+
+/// Runs one check in a scenarios-only run (no passive target) against fake probes.
+func judgeScenarios(
+    _ id: String,
+    _ probes: FakeProbes,
+    configure: (inout RunConfiguration) -> Void = { _ in }
+) async -> CheckResult {
+    await judge(id, probes) { configuration in
+        configuration.target = nil
+        configuration.scenariosBase = "http://127.0.0.1:9/"
+        configure(&configuration)
+    }
+}
+
+extension FakeProbes {
+    /// The probes of a scenarios-only run: `runs`, the retry scenario's second connection as the reconnection
+    /// (what the live probes give when there is no passive target), three clients on typed-mixed, and an abort
+    /// whose producer stopped 50 ms later.
+    static func scenarios(_ runs: [ScenarioRun] = SyntheticRun.allGood) -> FakeProbes {
+        FakeProbes(
+            reconnectionExchange: SyntheticRun.make(Scenario.Name.retry).exchanges[1],
+            clients: (1...3).map { _ in SyntheticRun.make(Scenario.Name.typedMixed).exchanges[0] },
+            runs: runs,
+            abort: AbortReleaseProbe(abortedAt: 2, releasedAfter: 0.05, statsLog: ["+50 ms: producers 1/1 stopped"])
+        )
+    }
 }

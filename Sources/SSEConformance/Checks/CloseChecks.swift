@@ -1,3 +1,5 @@
+import SSEScenarios
+
 /// How streams end: cleanly from the server, at once when the client leaves, and 204 as the stop signal.
 extension Catalogue {
     static let close: [Check] = [
@@ -73,4 +75,30 @@ extension Catalogue {
             try await judgeStopScenario(context)
         },
     ]
+
+    /// close/no-content-stops: the stop scenario's reconnection gets 204 and no body.
+    static func judgeStopScenario(_ context: CheckContext) async throws -> Verdict {
+        guard let run = try await scenarioRun(context, Scenario.Name.stop), run.exchanges.count > 1 else {
+            return .notApplicable(reason: "the stop scenario was not run")
+        }
+        let exchange = run.exchanges[1]
+        let evidence = Judge.head(exchange, redacting: context.redacting)
+        guard exchange.status == 204 else {
+            return .broken(
+                expected:
+                    "the reconnection (Last-Event-ID: \(run.scenario.connections[1].lastEventId ?? "")) answered 204 No Content",
+                actual: exchange.status.map { _ in "\(exchange.statusLine): the client is not told to stop" }
+                    ?? "no response: \(TranscriptText.describe(exchange.end))",
+                evidence: evidence
+            )
+        }
+        if !exchange.body.isEmpty {
+            return .broken(
+                expected: "204 with no body",
+                actual: "204 with \(exchange.body.count) body byte(s)",
+                evidence: evidence
+            )
+        }
+        return .held(evidence: evidence)
+    }
 }

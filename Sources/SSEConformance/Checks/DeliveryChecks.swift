@@ -1,3 +1,5 @@
+import SSEScenarios
+
 /// Whether events reach clients as they are produced, to every client, and keep idle connections alive.
 extension Catalogue {
     static let delivery: [Check] = [
@@ -15,7 +17,7 @@ extension Catalogue {
         ) { context in
             var judged: [String] = []
             if context.modes.contains(.scenarios),
-                let run = try await context.probes.scenarioRuns().first(where: { $0.scenario.name == "slow" })
+                let run = try await scenarioRun(context, Scenario.Name.slow)
             {
                 if let verdict = await judgePacing(run, context: context) { return verdict }
                 judged.append("the slow scenario followed its pacing")
@@ -145,5 +147,33 @@ extension Catalogue {
                 transcript: TranscriptText.transcript(stream.exchange, redacting: context.redacting)
             )
         )
+    }
+
+    /// delivery/unbuffered, scenario half: the slow scenario's events arrive spread as produced, not in one burst.
+    static func judgePacing(_ run: ScenarioRun, context: CheckContext) async -> Verdict? {
+        guard let exchange = run.exchanges.first else { return nil }
+        let analysis = await context.analysis(of: exchange)
+        let times = dispatchTimes(analysis)
+        guard times.count >= 2, let first = times.first, let last = times.last else {
+            return .harnessError(
+                reason: "the slow scenario dispatched \(times.count) event(s); its pacing cannot be judged"
+            )
+        }
+        let declared = Double(run.scenario.intervalMs) / 1000 * Double(times.count - 1)
+        let spread = last - first
+        if spread < declared / 2 {
+            return .broken(
+                expected:
+                    "the slow scenario's \(times.count) events about \(run.scenario.intervalMs) ms apart (\(TranscriptText.milliseconds(declared)) ms from first to last)",
+                actual:
+                    "all within \(TranscriptText.milliseconds(spread)) ms, the first after \(TranscriptText.milliseconds(first)) ms: held back and sent together",
+                evidence: Evidence(
+                    summary:
+                        "\(exchange.label): dispatch times \(times.map { "+\(TranscriptText.milliseconds($0)) ms" }.joined(separator: ", "))",
+                    transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
+                )
+            )
+        }
+        return nil
     }
 }

@@ -56,7 +56,11 @@ extension Catalogue {
                 "Append the field value to the data buffer, then append a single U+000A LINE FEED (LF) character to the data buffer."
             )
         ) { context in
-            try await judgeDispatches(context, scenarios: ["multiline"], what: "multi-line data joined with LF") {
+            try await judgeDispatches(
+                context,
+                scenarios: [Scenario.Name.multiline],
+                what: "multi-line data joined with LF"
+            ) {
                 expected,
                 actual in
                 guard let actual else { return "never dispatched" }
@@ -96,11 +100,7 @@ extension Catalogue {
             var judged = 0
             for run in runs {
                 for (index, expected) in run.scenario.connections.enumerated() where index < run.exchanges.count {
-                    // Reconnections of the resume and stop scenarios are judged by reconnect/resumes-after-id (a
-                    // SHOULD) and close/no-content-stops.
-                    if index > 0 && (run.scenario.onReconnect == .resume || run.scenario.onReconnect == .noContent) {
-                        continue
-                    }
+                    if judgedElsewhere(run, connection: index) { continue }
                     if let verdict = compareConnection(run, index: index, expected: expected, context: context) {
                         return verdict
                     }
@@ -133,11 +133,7 @@ extension Catalogue {
         for run in runs {
             for (index, expected) in run.scenario.connections.enumerated()
             where index < run.dispatchedPerConnection.count {
-                // Reconnections of the resume and stop scenarios are judged by reconnect/resumes-after-id (a
-                // SHOULD) and close/no-content-stops, not here.
-                if index > 0 && (run.scenario.onReconnect == .resume || run.scenario.onReconnect == .noContent) {
-                    continue
-                }
+                if judgedElsewhere(run, connection: index) { continue }
                 let actual = run.dispatchedPerConnection[index]
                 for (position, declared) in expected.dispatches.enumerated() {
                     let got = position < actual.count ? actual[position] : nil
@@ -167,73 +163,9 @@ extension Catalogue {
         )
     }
 
-    /// Status, dispatches and ending of one declared connection against what happened.
-    static func compareConnection(
-        _ run: ScenarioRun,
-        index: Int,
-        expected: ExpectedConnection,
-        context: CheckContext
-    ) -> Verdict? {
-        let exchange = run.exchanges[index]
-        let actual = run.dispatchedPerConnection[index]
-        let label = "scenario \(run.scenario.name), connection \(index + 1)"
-        let evidence = Evidence(
-            summary:
-                "\(exchange.label): \(exchange.statusLine.isEmpty ? "no response" : exchange.statusLine), \(actual.count) event(s), \(TranscriptText.describe(exchange.end))",
-            excerpt: actual.prefix(12).map(describe).joined(separator: "\n"),
-            transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
-        )
-        if exchange.status != expected.status {
-            return .broken(
-                expected: "\(label): status \(expected.status)",
-                actual: exchange.status.map { "status \($0)" }
-                    ?? "no response: \(TranscriptText.describe(exchange.end))",
-                evidence: evidence
-            )
-        }
-        let declared = expected.dispatches
-        let compared = expected.end == .never ? Array(actual.prefix(declared.count)) : actual
-        if compared != declared {
-            let firstDifference =
-                zip(declared, compared).enumerated().first { $0.element.0 != $0.element.1 }?.offset
-                ?? min(declared.count, compared.count)
-            let wanted = firstDifference < declared.count ? describe(declared[firstDifference]) : "nothing more"
-            let got = firstDifference < compared.count ? describe(compared[firstDifference]) : "nothing"
-            return .broken(
-                expected:
-                    "\(label): \(declared.count) dispatch(es) as declared; event \(firstDifference + 1) is \(wanted)",
-                actual: "\(compared.count) dispatch(es); event \(firstDifference + 1) is \(got)",
-                evidence: evidence
-            )
-        }
-        switch expected.end {
-        case .complete, .error:
-            if exchange.end != .completed {
-                return .broken(
-                    expected: "\(label): the response ends cleanly after its events",
-                    actual: TranscriptText.describe(exchange.end),
-                    evidence: evidence
-                )
-            }
-        case .none:
-            if !exchange.body.isEmpty {
-                return .broken(
-                    expected: "\(label): no body",
-                    actual: "\(exchange.body.count) body byte(s)",
-                    evidence: evidence
-                )
-            }
-        case .never:
-            break
-        }
-        return nil
-    }
-
-    static func describe(_ event: ServerSentEvent) -> String {
-        "type \(event.type.debugDescription), data \(event.data.debugDescription), lastEventId \(event.lastEventId.debugDescription)"
-    }
-
-    static func scenarioRun(_ context: CheckContext, _ name: String) async throws -> ScenarioRun? {
-        try await context.probes.scenarioRuns().first { $0.scenario.name == name }
+    /// Reconnections of the resume and stop scenarios are judged by reconnect/resumes-after-id (a SHOULD) and
+    /// close/no-content-stops, not by the dispatch checks.
+    static func judgedElsewhere(_ run: ScenarioRun, connection index: Int) -> Bool {
+        index > 0 && (run.scenario.onReconnect == .resume || run.scenario.onReconnect == .noContent)
     }
 }

@@ -313,19 +313,7 @@ extension Catalogue {
                 )
             }
         },
-        Check(
-            id: "framing/no-field-injection",
-            level: .must,
-            modes: [.scenarios],
-            summary: "CR/LF the app put in type/id/retry never become extra lines",
-            reference: .whatwg(
-                "9.2.5 Parsing an event stream",
-                anchor: "parsing-an-event-stream",
-                "Lines must be separated by either a U+000D CARRIAGE RETURN U+000A LINE FEED (CRLF) character pair, a single U+000A LINE FEED (LF) character, or a single U+000D CARRIAGE RETURN (CR) character."
-            )
-        ) { context in
-            try await judgeInjection(context)
-        },
+        noFieldInjection,
     ]
 
     /// Whether some line of `bytes` (complete or not) is a `data` field: an event in the making.

@@ -22,7 +22,11 @@ extension Catalogue {
         SpecReference(section: nestReference.section, url: nestReference.url, sentence: sentence)
     }
 
-    static let nestChecks: [Check] = [
+    /// Every nest/* check, in the catalogue's order (the scenario-only ones are in NestChecks+Scenarios.swift).
+    static let nestChecks: [Check] = nestStreamChecks + nestScenarioChecks
+
+    /// The checks that read any stream of the run, passive or scenario.
+    static let nestStreamChecks: [Check] = [
         Check(
             id: "nest/headers",
             level: .should,
@@ -159,39 +163,31 @@ extension Catalogue {
                 return nil
             }
         },
-        Check(
-            id: "nest/object-data-json",
-            level: .should,
-            modes: [.scenarios],
-            profile: .nestjs,
-            summary: "object data is one data: line of JSON.stringify output",
-            reference: nest("data: an object (or array) is JSON.stringify'd on one line.")
-        ) { context in
-            try await judgeObjectData(context)
-        },
-        Check(
-            id: "nest/wire-identical",
-            level: .should,
-            modes: [.scenarios],
-            profile: .nestjs,
-            summary: "each scenario's body equals the reference encoder's bytes for the declared events",
-            reference: nest(
-                "Each event is one write ... then an empty line; on open a single LF; the response ends when the source completes."
-            )
-        ) { context in
-            try await judgeWireIdentical(context)
-        },
-        Check(
-            id: "nest/error-event",
-            level: .should,
-            modes: [.scenarios],
-            profile: .nestjs,
-            summary: "a failing source ends with event: error, the next id, the message, then the end",
-            reference: nest(
-                "Source errors: one more event `event: error`, next id, `data: <error message>`, then the response ends."
-            )
-        ) { context in
-            try await judgeErrorEvent(context)
-        },
     ]
+
+    /// nest/auto-ids, scenario half: the id lines are the declared ids, with the per-connection counter for
+    /// events that gave none.
+    static func judgeDeclaredIds(_ context: CheckContext) async throws -> Verdict {
+        let streams = try await firstStreams(context)
+        for stream in streams {
+            for (index, (block, reference)) in zip(stream.blocks, stream.reference).enumerated() {
+                let id = block.fields.last { $0.name == "id" }?.value
+                guard let expected = reference.fields.last(where: { $0.name == "id" })?.value, id != expected else {
+                    continue
+                }
+                return .broken(
+                    expected:
+                        "scenario \(stream.run.scenario.name), event \(index + 1): id \(expected) (the counter counts only events without an id)",
+                    actual: id.map { "id \($0)" } ?? "no id line",
+                    evidence: Evidence(
+                        summary: "\(stream.exchange.label): event at byte \(block.start)",
+                        excerpt: TranscriptText.excerpt(stream.exchange, at: block.start, before: 0, after: 64),
+                        transcript: TranscriptText.transcript(stream.exchange, redacting: context.redacting)
+                    )
+                )
+            }
+        }
+        guard !streams.isEmpty else { return .notApplicable(reason: "no scenario stream was opened") }
+        return .held(evidence: Evidence(summary: "ids as Nest numbers them in \(streams.count) scenario(s)"))
+    }
 }

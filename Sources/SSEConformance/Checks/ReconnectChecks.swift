@@ -1,3 +1,5 @@
+import SSEScenarios
+
 /// Section 9.2.3 "Processing model" and 9.2.4 "The `Last-Event-ID` header": what a reconnecting EventSource
 /// must be given.
 extension Catalogue {
@@ -65,7 +67,7 @@ extension Catalogue {
             passiveLevel: .info
         ) { context in
             if context.modes.contains(.scenarios),
-                let run = try await context.probes.scenarioRuns().first(where: { $0.scenario.name == "resume" })
+                let run = try await scenarioRun(context, Scenario.Name.resume)
             {
                 return judgeResume(run, context: context)
             }
@@ -130,6 +132,88 @@ extension Catalogue {
             actual:
                 "\(exchange.statusLine), Content-Type: \(exchange.header("Content-Type") ?? "none"): the EventSource fails for good",
             evidence: evidence
+        )
+    }
+
+    /// reconnect/resumes-after-id, scenario half: the resume scenario's reconnections continue after their
+    /// Last-Event-ID (then 204 when nothing is left).
+    static func judgeResume(_ run: ScenarioRun, context: CheckContext) -> Verdict {
+        for (index, expected) in run.scenario.connections.enumerated() where index > 0 && index < run.exchanges.count {
+            if let verdict = compareConnection(run, index: index, expected: expected, context: context) {
+                return verdict
+            }
+        }
+        let ids = run.scenario.connections.dropFirst().compactMap(\.lastEventId).joined(separator: ", ")
+        return .held(
+            evidence: Evidence(
+                summary: "after Last-Event-ID \(ids) the resume scenario continued after each id, then answered 204"
+            )
+        )
+    }
+
+    /// How much sooner than the declared reconnection time the retry scenario's reconnection may start and still
+    /// count as made after that delay (timer and clock slack on a loaded machine), in seconds.
+    static let retryWaitGrace = 0.25
+
+    /// reconnect/retry-honored: the retry line arrives well-formed before the end, and the reconnection made after
+    /// that delay is served.
+    static func judgeRetry(_ context: CheckContext) async throws -> Verdict {
+        guard let run = try await scenarioRun(context, Scenario.Name.retry), run.exchanges.count > 1,
+            let declared = run.scenario.connections.first?.reconnectionTime
+        else {
+            return .notApplicable(reason: "the retry scenario was not run")
+        }
+        let first = run.exchanges[0]
+        let analysis = await context.analysis(of: first)
+        let evidence = Evidence(
+            summary: "\(first.label): reconnection time \(analysis.reconnectionTime.map(String.init) ?? "never set")",
+            transcript: TranscriptText.transcript(first, redacting: context.redacting)
+        )
+        guard let retry = analysis.find({ if case .retry = $0 { true } else { false } }).first,
+            analysis.reconnectionTime == declared
+        else {
+            let bad = analysis.find { if case .invalidRetry = $0 { true } else { false } }.first
+            return .broken(
+                expected: "a retry: \(declared) line before the response ends",
+                actual: bad.map { o -> String in
+                    if case .invalidRetry(let value) = o.kind {
+                        return "retry \(value.debugDescription) (not digits) at byte \(o.offset)"
+                    }
+                    return ""
+                } ?? "reconnection time \(analysis.reconnectionTime.map(String.init) ?? "never set")",
+                evidence: evidence
+            )
+        }
+        let second = run.exchanges[1]
+        let waited = second.startedAt - (first.startedAt + first.endTime)
+        let waitedMs = TranscriptText.milliseconds(waited)
+        // Our client is what waits: a reconnection sooner than the declared delay is the harness's doing, and
+        // what it was answered cannot show a reconnection after the delay is served (a server may refuse early
+        // ones). Not the target's fault, so not a failure: the check could not judge.
+        if waited < Double(declared) / 1000 - retryWaitGrace {
+            return .harnessError(
+                reason:
+                    "the harness reconnected \(waitedMs) ms after the end, sooner than the declared \(declared) ms (grace \(TranscriptText.milliseconds(retryWaitGrace)) ms): the retry could not be judged",
+                evidence: Evidence(
+                    summary:
+                        "retry: \(declared) at byte \(retry.offset); \(second.label) started \(waitedMs) ms after the end",
+                    transcript: TranscriptText.transcript(second, redacting: context.redacting)
+                )
+            )
+        }
+        guard second.opensEventSource else {
+            return .broken(
+                expected: "the reconnection made \(declared) ms after the end served with a stream",
+                actual: second.status.map { _ in second.statusLine }
+                    ?? "no response: \(TranscriptText.describe(second.end))",
+                evidence: Judge.head(second, redacting: context.redacting)
+            )
+        }
+        return .held(
+            evidence: Evidence(
+                summary:
+                    "retry: \(declared) at byte \(retry.offset); reconnected \(waitedMs) ms after the end (declared \(declared) ms) and was served"
+            )
         )
     }
 }

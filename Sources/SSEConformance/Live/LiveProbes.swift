@@ -87,7 +87,8 @@ public actor LiveProbes: Probes {
                 url = target
             } else {
                 let manifest = try await self.manifest()
-                guard let scenario = manifest.scenario(named: "typed-mixed") ?? manifest.scenarios.first else {
+                guard let scenario = manifest.scenario(named: Scenario.Name.typedMixed) ?? manifest.scenarios.first
+                else {
                     throw ProbeError("the scenario manifest is empty")
                 }
                 url = self.scenarioURL(scenario, token: self.configuration.runToken + "-clients")
@@ -173,7 +174,7 @@ public actor LiveProbes: Probes {
         if !base.hasSuffix("/") { base += "/" }
         var query = ["\(manifest.tokenParameter)=\(token)"]
         // The slow scenario's pacing is what is under test: it keeps its declared interval.
-        if let interval = configuration.scenarioInterval, scenario.name != "slow" {
+        if let interval = configuration.scenarioInterval, scenario.name != Scenario.Name.slow {
             query.insert("\(manifest.intervalParameter)=\(min(interval, scenario.intervalMs))", at: 0)
         }
         return base + scenario.path + "?" + query.joined(separator: "&")
@@ -186,7 +187,7 @@ public actor LiveProbes: Probes {
         let url = scenarioURL(scenario, token: token)
         let interval =
             Double(
-                scenario.name == "slow"
+                scenario.name == Scenario.Name.slow
                     ? scenario.intervalMs
                     : min(configuration.scenarioInterval ?? scenario.intervalMs, scenario.intervalMs)
             ) / 1000
@@ -216,7 +217,7 @@ public actor LiveProbes: Probes {
     /// The retry scenario's second connection, as the reconnection passive checks judge when there is no target.
     func scenarioReconnection() async throws -> Exchange {
         let runs = try await scenarioRuns()
-        guard let run = runs.first(where: { $0.scenario.name == "retry" }), run.exchanges.count > 1 else {
+        guard let run = runs.first(where: { $0.scenario.name == Scenario.Name.retry }), run.exchanges.count > 1 else {
             throw ProbeError("the manifest has no retry scenario with a reconnection")
         }
         var exchange = run.exchanges[1]
@@ -226,7 +227,7 @@ public actor LiveProbes: Probes {
 
     func makeAbortRelease() async throws -> AbortReleaseProbe {
         let manifest = try await manifest()
-        guard let scenario = manifest.scenario(named: "never") else {
+        guard let scenario = manifest.scenario(named: Scenario.Name.never) else {
             throw ProbeError("the manifest has no never-ending scenario to abort")
         }
         let token = configuration.runToken + "-abort"
