@@ -160,9 +160,6 @@ public actor LiveProbes: Probes {
         return "nothing to test: give --target or --scenarios"
     }
 
-    /// Ends the client's transfers (nothing to do: every probe closes its sources).
-    public func shutdown() async {}
-
     // MARK: Scenarios
 
     /// The scenarios every target implements: the manifest in fixtures/scenarios/ (bundled into the tool).
