@@ -1,10 +1,6 @@
-import Foundation
+import SSEClient
 import SSEScenarios
 import ServerSentEvents
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Scenarios: every declared connection of each scenario in the manifest, the abort-release probe and the stats
 /// endpoint it polls.
@@ -103,20 +99,31 @@ extension LiveProbes {
         return AbortReleaseProbe(abortedAt: seconds(abortedAt - runStart), releasedAfter: nil, statsLog: log)
     }
 
-    /// Reads the stats endpoint for a token.
+    /// Reads the stats endpoint for a token, with the run's headers and TLS settings; at most 5 s.
     func stats(token: String) async throws -> (started: Int, stopped: Int, text: String) {
         let manifest = try await manifest()
         var base = configuration.scenariosBase ?? ""
         if !base.hasSuffix("/") { base += "/" }
-        guard let url = URL(string: base + manifest.statsPath + "?\(manifest.tokenParameter)=\(token)") else {
-            throw ProbeError("bad stats URL")
+        let url = base + manifest.statsPath + "?\(manifest.tokenParameter)=\(token)"
+        let response: FetchResponse
+        do {
+            response = try await fetch(
+                url: url,
+                headers: configuration.headers.map { HTTPHeaderField(name: $0.name, value: $0.value) },
+                timeout: .seconds(5),
+                insecure: configuration.insecure,
+                caFile: configuration.caFile,
+                clientCertificateFile: configuration.clientCertificate,
+                clientKeyFile: configuration.clientKey
+            )
+        } catch let error as FetchError {
+            throw ProbeError("the stats endpoint \(url) did not answer: \(error)")
         }
-        var request = URLRequest(url: url, timeoutInterval: 5)
-        for field in configuration.headers { request.setValue(field.value, forHTTPHeaderField: field.name) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let text = String(decoding: data, as: UTF8.self)
-        guard (response as? HTTPURLResponse)?.statusCode == 200, let json = try? JSONValue(parsing: text) else {
-            throw ProbeError("the stats endpoint \(url) did not answer 200 with JSON: \(text.prefix(200))")
+        let text = response.text
+        guard response.status == 200, let json = try? JSONValue(parsing: text) else {
+            throw ProbeError(
+                "the stats endpoint \(url) did not answer 200 with JSON (\(response.head.statusLine)): \(text.prefix(200))"
+            )
         }
         return (Int(json["producersStarted"]?.numberValue ?? 0), Int(json["producersStopped"]?.numberValue ?? 0), text)
     }
