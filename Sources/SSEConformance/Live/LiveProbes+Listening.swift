@@ -24,7 +24,7 @@ extension LiveProbes {
         var client = EventSource.Configuration()
         client.maxReconnections = 0
         client.lastEventId = lastEventId ?? ""
-        client.headers = configuration.headers.map { HTTPHeaderField(name: $0.name, value: $0.value) }
+        client.headers = configuration.headers
         if let origin = configuration.origin { client.headers.append(HTTPHeaderField(name: "Origin", value: origin)) }
         client.httpVersion =
             configuration.http2 ? (url.lowercased().hasPrefix("https") ? .http2 : .http2PriorKnowledge) : .http1_1
@@ -156,10 +156,10 @@ extension LiveProbes {
             label: label,
             url: url,
             startedAt: seconds(attempt.startedAt - runStart),
-            requestHeaders: (attempt.requests.last?.headers ?? []).map { HTTPField($0.name, $0.value) },
+            requestHeaders: attempt.requests.last?.headers ?? [],
             status: head?.status,
             statusLine: head?.statusLine ?? "",
-            responseHeaders: (head?.headers ?? []).map { HTTPField($0.name, $0.value) },
+            responseHeaders: head?.headers ?? [],
             chunks: chunks,
             droppedBytes: attempt.droppedBodyBytes,
             end: end,

@@ -109,7 +109,7 @@ extension LiveProbes {
         do {
             response = try await fetch(
                 url: url,
-                headers: configuration.headers.map { HTTPHeaderField(name: $0.name, value: $0.value) },
+                headers: configuration.headers,
                 timeout: .seconds(5),
                 insecure: configuration.insecure,
                 caFile: configuration.caFile,
