@@ -45,13 +45,8 @@ public final class EventSource: Sendable {
     ///   `invalidHeader` for a custom header with an empty name, a colon in its name, or CR, LF or NUL anywhere.
     public init(url: String, configuration: Configuration = Configuration()) throws {
         try Self.validate(url: url)
-        for field in configuration.headers {
-            let bad: (Unicode.Scalar) -> Bool = { $0 == "\r" || $0 == "\n" || $0 == "\0" }
-            if field.name.isEmpty || field.name.unicodeScalars.contains(where: { bad($0) || $0 == ":" || $0 == " " })
-                || field.value.unicodeScalars.contains(where: bad)
-            {
-                throw EventSourceError.invalidHeader(field.name)
-            }
+        if let field = configuration.headers.first(where: { !$0.isValidRequestField }) {
+            throw EventSourceError.invalidHeader(field.name)
         }
         if configuration.lastEventId.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
             throw EventSourceError.invalidHeader("Last-Event-ID")

@@ -13,6 +13,13 @@ public struct HTTPHeaderField: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(name): \(value)" }
 
+    /// Whether the field can be sent: a non-empty name without a colon or space, and no CR, LF or NUL anywhere.
+    var isValidRequestField: Bool {
+        let bad: (Unicode.Scalar) -> Bool = { $0 == "\r" || $0 == "\n" || $0 == "\0" }
+        return !name.isEmpty && !name.unicodeScalars.contains(where: { bad($0) || $0 == ":" || $0 == " " })
+            && !value.unicodeScalars.contains(where: bad)
+    }
+
     /// Parses one header line (without or with its line end). Nil for a line without a colon.
     init?(line: Substring) {
         guard let colon = line.firstIndex(of: ":") else { return nil }

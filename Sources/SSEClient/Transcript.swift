@@ -96,8 +96,6 @@ public struct Transcript: Sendable {
         public var droppedBodyBytes: Int { chunkLog.droppedWeight }
         /// The parser's observations kept, offsets relative to this attempt's body.
         public var observations: [EventStreamObservation] { observationLog.elements }
-        /// Observations dropped from the middle.
-        public var droppedObservations: Int { observationLog.droppedCount }
         /// The final response head (the last received).
         public var response: ResponseHead? { responses.last }
         /// The kept body bytes, concatenated.

@@ -140,6 +140,9 @@ final class Transfer: @unchecked Sendable {
         if let timeout = request.connectTimeout {
             set(CURLOPT_CONNECTTIMEOUT_MS, max(1, timeout.milliseconds), "CURLOPT_CONNECTTIMEOUT_MS")
         }
+        if let timeout = request.totalTimeout {
+            set(CURLOPT_TIMEOUT_MS, max(1, timeout.milliseconds), "CURLOPT_TIMEOUT_MS")
+        }
         if request.insecure {
             set(CURLOPT_SSL_VERIFYPEER, 0, "CURLOPT_SSL_VERIFYPEER")
             set(CURLOPT_SSL_VERIFYHOST, 0, "CURLOPT_SSL_VERIFYHOST")
@@ -211,6 +214,8 @@ struct TransferRequest: Sendable {
     var sharesConnections: Bool
     var connectTimeout: Duration?
     var idleTimeout: Duration?
+    /// The longest the whole transfer may take (`CURLOPT_TIMEOUT_MS`); nil: no limit.
+    var totalTimeout: Duration? = nil
     var insecure: Bool
     var caFile: String?
     var clientCertificateFile: String?

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SSEClient
 import SSEConformance
 
 /// `sse-conformance run`: the main job, also what `sse-conformance` with no subcommand does.
@@ -239,12 +240,12 @@ struct RunOptions: ParsableArguments {
         }
     }
 
-    static func parseHeader(_ text: String) -> HTTPField? {
+    static func parseHeader(_ text: String) -> HTTPHeaderField? {
         guard let colon = text.firstIndex(of: ":") else { return nil }
         let name = text[..<colon].trimmingCharacters(in: .whitespaces)
         let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, !name.contains(where: { $0 == " " || $0 == "\r" || $0 == "\n" }) else { return nil }
-        return HTTPField(name, value)
+        return HTTPHeaderField(name: name, value: value)
     }
 
     /// Reads a baseline file: one check id per line, `#` comments, blank lines ignored. Unknown ids are a usage error.

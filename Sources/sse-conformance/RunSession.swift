@@ -90,7 +90,6 @@ struct RunSession {
             progress.finished(result)
         }
         progress.done()
-        await probes.shutdown()
         if let embedded { try? await embedded.shutdown() }
 
         let report = Self.report(

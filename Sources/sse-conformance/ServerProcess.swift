@@ -66,14 +66,14 @@ final class ServerProcess: @unchecked Sendable {
         return status
     }
 
-    /// Polls `url` until it answers with any HTTP response, the process dies, or `timeout` passes.
+    /// Polls `url` until its host and port accept a TCP connection, the process dies, or `timeout` passes.
     func waitUntilAnswering(url: String, timeout: Double) async throws {
         let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
         while ContinuousClock.now < deadline {
             if exited() != nil {
                 throw Failure(description: "--serve-command exited before \(url) answered")
             }
-            if await HTTPPing.answers(url) { return }
+            if await TCPConnectProbe.accepts(url) { return }
             try await Task.sleep(for: .milliseconds(200))
         }
         throw Failure(description: "\(url) did not answer within \(timeout) s of starting --serve-command")

@@ -11,7 +11,6 @@ final class LoadClient: @unchecked Sendable {
     private(set) var events = 0
     private(set) var histogram = LatencyHistogram()
     private var channels: [any Channel] = []
-    var connectedCount: Int { channels.count }
 
     init(loop: any EventLoop, port: Int) {
         self.loop = loop

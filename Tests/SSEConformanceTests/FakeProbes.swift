@@ -1,3 +1,4 @@
+import SSEClient
 import SSEScenarios
 
 @testable import SSEConformance
@@ -29,7 +30,8 @@ struct FakeProbes: Probes {
 /// Builders for synthetic exchanges.
 enum Wire {
     static let sseHeaders = [
-        HTTPField("Content-Type", "text/event-stream"), HTTPField("Cache-Control", "no-cache"),
+        HTTPHeaderField(name: "Content-Type", value: "text/event-stream"),
+        HTTPHeaderField(name: "Cache-Control", value: "no-cache"),
     ]
 
     /// A stream response whose body arrives as the given (time, text) chunks.
@@ -37,11 +39,12 @@ enum Wire {
         _ chunks: [(Double, String)],
         label: String = "primary",
         status: Int = 200,
-        headers: [HTTPField] = sseHeaders,
+        headers: [HTTPHeaderField] = sseHeaders,
         end: ExchangeEnd = .completed,
         endTime: Double? = nil,
-        requestHeaders: [HTTPField] = [
-            HTTPField("Accept", "text/event-stream"), HTTPField("Accept-Encoding", "gzip, br"),
+        requestHeaders: [HTTPHeaderField] = [
+            HTTPHeaderField(name: "Accept", value: "text/event-stream"),
+            HTTPHeaderField(name: "Accept-Encoding", value: "gzip, br"),
         ]
     ) -> Exchange {
         bytes(
@@ -59,11 +62,12 @@ enum Wire {
         _ chunks: [(Double, [UInt8])],
         label: String = "primary",
         status: Int = 200,
-        headers: [HTTPField] = sseHeaders,
+        headers: [HTTPHeaderField] = sseHeaders,
         end: ExchangeEnd = .completed,
         endTime: Double? = nil,
-        requestHeaders: [HTTPField] = [
-            HTTPField("Accept", "text/event-stream"), HTTPField("Accept-Encoding", "gzip, br"),
+        requestHeaders: [HTTPHeaderField] = [
+            HTTPHeaderField(name: "Accept", value: "text/event-stream"),
+            HTTPHeaderField(name: "Accept-Encoding", value: "gzip, br"),
         ]
     ) -> Exchange {
         var offset = 0

@@ -1,3 +1,4 @@
+import SSEClient
 import Testing
 
 @testable import SSEConformance
@@ -38,7 +39,7 @@ struct PassiveCheckTests {
         probes.reconnectionExchange = Wire.stream(
             [(0, "id: 6\ndata: x\n\n")],
             label: "reconnection",
-            requestHeaders: [HTTPField("Last-Event-ID", "5")]
+            requestHeaders: [HTTPHeaderField(name: "Last-Event-ID", value: "5")]
         )
         #expect(await judge("reconnect/last-event-id-accepted", probes).status == .pass)
     }
@@ -54,7 +55,7 @@ struct PassiveCheckTests {
         arguments: ["text/plain", "application/json", "text/event-streams"]
     )
     func wrongMediaTypeFails(_ type: String) async {
-        let exchange = Wire.stream([(0, "data: x\n\n")], headers: [HTTPField("Content-Type", type)])
+        let exchange = Wire.stream([(0, "data: x\n\n")], headers: [HTTPHeaderField(name: "Content-Type", value: type)])
         let result = await judge("http/content-type", Self.with(primary: exchange))
         #expect(result.status == .fail)
         #expect(result.actual == "Content-Type: \(type)")
@@ -65,13 +66,16 @@ struct PassiveCheckTests {
         arguments: ["Text/Event-Stream; charset=utf-8", "text/event-stream;charset=UTF-8", " text/event-stream "]
     )
     func mediaTypeIsCaseInsensitiveWithParameters(_ type: String) async {
-        let exchange = Wire.stream([(0, "data: x\n\n")], headers: [HTTPField("content-type", type)])
+        let exchange = Wire.stream([(0, "data: x\n\n")], headers: [HTTPHeaderField(name: "content-type", value: type)])
         #expect(await judge("http/content-type", Self.with(primary: exchange)).status == .pass)
     }
 
     @Test("http/cache-control: no Cache-Control warns, and fails under --strict")
     func missingCacheControlWarnsAndFailsUnderStrict() async {
-        let exchange = Wire.stream([(0, "data: x\n\n")], headers: [HTTPField("Content-Type", "text/event-stream")])
+        let exchange = Wire.stream(
+            [(0, "data: x\n\n")],
+            headers: [HTTPHeaderField(name: "Content-Type", value: "text/event-stream")]
+        )
         let warned = await judge("http/cache-control", Self.with(primary: exchange))
         #expect(warned.status == .warn)
         #expect(warned.actual == "no Cache-Control header")
@@ -82,7 +86,7 @@ struct PassiveCheckTests {
     @Test("http/no-compression: a gzip-encoded stream warns") func compressionWarns() async {
         let exchange = Wire.stream(
             [(0, "data: x\n\n")],
-            headers: Wire.sseHeaders + [HTTPField("Content-Encoding", "gzip")]
+            headers: Wire.sseHeaders + [HTTPHeaderField(name: "Content-Encoding", value: "gzip")]
         )
         let result = await judge("http/no-compression", Self.with(primary: exchange))
         #expect(result.status == .warn)
@@ -90,7 +94,10 @@ struct PassiveCheckTests {
     }
 
     @Test("http/streaming-body: a Content-Length warns") func contentLengthWarns() async {
-        let exchange = Wire.stream([(0, "data: x\n\n")], headers: Wire.sseHeaders + [HTTPField("Content-Length", "9")])
+        let exchange = Wire.stream(
+            [(0, "data: x\n\n")],
+            headers: Wire.sseHeaders + [HTTPHeaderField(name: "Content-Length", value: "9")]
+        )
         #expect(await judge("http/streaming-body", Self.with(primary: exchange)).status == .warn)
     }
 
@@ -100,7 +107,9 @@ struct PassiveCheckTests {
         #expect(result.status == .warn)
         let allowed = Wire.stream(
             [(0, "data: x\n\n")],
-            headers: Wire.sseHeaders + [HTTPField("Access-Control-Allow-Origin", "https://app.example")]
+            headers: Wire.sseHeaders + [
+                HTTPHeaderField(name: "Access-Control-Allow-Origin", value: "https://app.example")
+            ]
         )
         #expect(
             await judge("http/cors", Self.with(primary: allowed)) { $0.origin = "https://app.example" }.status == .pass
@@ -232,8 +241,8 @@ struct PassiveCheckTests {
             [(0, "bad request")],
             label: "reconnection",
             status: 400,
-            headers: [HTTPField("Content-Type", "text/plain")],
-            requestHeaders: [HTTPField("Last-Event-ID", "5")]
+            headers: [HTTPHeaderField(name: "Content-Type", value: "text/plain")],
+            requestHeaders: [HTTPHeaderField(name: "Last-Event-ID", value: "5")]
         )
         let result = await judge("reconnect/last-event-id-accepted", probes)
         #expect(result.status == .fail)

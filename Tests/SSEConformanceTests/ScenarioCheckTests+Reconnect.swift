@@ -1,3 +1,4 @@
+import SSEClient
 import SSEScenarios
 import Testing
 
@@ -70,7 +71,7 @@ extension ScenarioCheckTests {
         let probes = Self.retryReconnection { exchange in
             exchange.status = 503
             exchange.statusLine = "HTTP/1.1 503 Service Unavailable"
-            exchange.responseHeaders = [HTTPField("Content-Type", "text/plain")]
+            exchange.responseHeaders = [HTTPHeaderField(name: "Content-Type", value: "text/plain")]
         }
         Self.expectFailure(
             await judgeScenarios("reconnect/retry-honored", probes),

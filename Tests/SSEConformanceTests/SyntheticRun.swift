@@ -1,3 +1,4 @@
+import SSEClient
 import SSEScenarios
 import ServerSentEvents
 
@@ -75,8 +76,10 @@ enum SyntheticRun {
             rewrite(index, &chunks)
             let endless = expected.end == .never
             let lastTime = chunks.last?.time ?? 0
-            var requestHeaders = [HTTPField("Accept", "text/event-stream")]
-            if let sent = expected.lastEventId { requestHeaders.append(HTTPField("Last-Event-ID", sent)) }
+            var requestHeaders = [HTTPHeaderField(name: "Accept", value: "text/event-stream")]
+            if let sent = expected.lastEventId {
+                requestHeaders.append(HTTPHeaderField(name: "Last-Event-ID", value: sent))
+            }
             var exchange = Wire.bytes(
                 chunks.map { ($0.time, $0.bytes) },
                 label: "scenario \(name) connection \(index + 1)",
@@ -97,7 +100,7 @@ enum SyntheticRun {
     }
 
     /// Nest 11's response headers, as the reference server sends them.
-    static let nestHeaders = Catalogue.nestHeaders.map { HTTPField($0.name, $0.value) }
+    static let nestHeaders = Catalogue.nestHeaders.map { HTTPHeaderField(name: $0.name, value: $0.value) }
 
     /// What an EventSource dispatches from `exchange`'s body, starting from the Last-Event-ID it sent.
     static func dispatches(_ exchange: Exchange, lastEventId: String?) -> [ServerSentEvent] {

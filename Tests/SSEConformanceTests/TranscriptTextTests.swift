@@ -1,3 +1,4 @@
+import SSEClient
 import Testing
 
 @testable import SSEConformance
@@ -24,7 +25,10 @@ struct TranscriptTextTests {
     @Test func transcriptsRedactNamedRequestHeaders() {
         let exchange = Wire.stream(
             [(0, "data: x\n\n")],
-            requestHeaders: [HTTPField("Authorization", "Bearer secret"), HTTPField("Accept", "text/event-stream")]
+            requestHeaders: [
+                HTTPHeaderField(name: "Authorization", value: "Bearer secret"),
+                HTTPHeaderField(name: "Accept", value: "text/event-stream"),
+            ]
         )
         let text = TranscriptText.transcript(exchange, redacting: ["authorization"])
         #expect(text.contains("> Authorization: <redacted>"))

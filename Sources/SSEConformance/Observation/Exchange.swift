@@ -1,18 +1,5 @@
+import SSEClient
 import Synchronization
-
-/// One HTTP field as it was sent or received: name case and order are kept.
-public struct HTTPField: Sendable, Hashable, Codable {
-    /// The name as written.
-    public var name: String
-    /// The value as written.
-    public var value: String
-
-    /// Creates a field.
-    public init(_ name: String, _ value: String) {
-        self.name = name
-        self.value = value
-    }
-}
 
 /// A piece of a response body as it arrived.
 public struct BodyChunk: Sendable, Hashable {
@@ -59,13 +46,13 @@ public struct Exchange: Sendable {
     /// Seconds since the start of the run when the request was made.
     public var startedAt: Double
     /// The request headers as sent.
-    public var requestHeaders: [HTTPField]
+    public var requestHeaders: [HTTPHeaderField]
     /// The HTTP status, or nil when there was no response.
     public var status: Int?
     /// The status line as received (`HTTP/1.1 200 OK`), if any.
     public var statusLine: String
     /// The response headers, order and case kept (after redirects: the final response's).
-    public var responseHeaders: [HTTPField]
+    public var responseHeaders: [HTTPHeaderField]
     /// The body as it arrived (decoded from any Content-Encoding, as a browser would see it).
     public var chunks: [BodyChunk]
     /// Body bytes not kept because the transcript was over its size limit.
@@ -82,10 +69,10 @@ public struct Exchange: Sendable {
         label: String,
         url: String,
         startedAt: Double = 0,
-        requestHeaders: [HTTPField] = [],
+        requestHeaders: [HTTPHeaderField] = [],
         status: Int?,
         statusLine: String = "",
-        responseHeaders: [HTTPField] = [],
+        responseHeaders: [HTTPHeaderField] = [],
         chunks: [BodyChunk] = [],
         droppedBytes: Int = 0,
         end: ExchangeEnd,

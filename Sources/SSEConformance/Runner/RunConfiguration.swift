@@ -1,3 +1,5 @@
+import SSEClient
+
 /// Everything a run needs to know, from the command line or a test.
 public struct RunConfiguration: Sendable {
     /// The stream URL for passive probes (nil when only scenarios run).
@@ -21,7 +23,7 @@ public struct RunConfiguration: Sendable {
     /// Longest line the parser accepts; longer lines are a harness error for the checks that need them.
     public var maxLine = 1 << 20
     /// Extra request headers (auth, cookies). Their values are redacted in every report.
-    public var headers: [HTTPField] = []
+    public var headers: [HTTPHeaderField] = []
     /// `Origin` to send; enables `http/cors`.
     public var origin: String?
     /// TLS: skip verification.

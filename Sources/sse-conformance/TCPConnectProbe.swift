@@ -4,14 +4,17 @@ import Foundation
 import Glibc
 #endif
 
-/// Whether a URL's host and port accept a TCP connection: how `--serve-command` knows its server is up.
-enum HTTPPing {
-    static func answers(_ text: String) async -> Bool {
+/// Whether a URL's host and port accept a TCP connection (no HTTP is spoken): how `--serve-command` knows its
+/// server is up.
+enum TCPConnectProbe {
+    /// Whether a TCP connect to the URL's host and port (80 or 443 by default) succeeds within a second.
+    static func accepts(_ text: String) async -> Bool {
         guard let url = URL(string: text), let host = url.host else { return false }
         let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
         return await Task.detached { connects(host: host, port: port, timeoutMs: 1000) }.value
     }
 
+    /// Whether any address of `host` accepts a TCP connection on `port` within `timeoutMs` each.
     static func connects(host: String, port: Int, timeoutMs: Int32) -> Bool {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)

@@ -1,0 +1,170 @@
+import SSEClient
+import ServerSentEvents
+
+/// One connection: a request made as an EventSource with no reconnection, recorded as an ``Exchange``.
+extension LiveProbes {
+    struct Listened {
+        var exchange: Exchange
+        var events: [ServerSentEvent]
+        var lastEventId: String
+        var reconnectionTime: Int?
+    }
+
+    /// One request, as an EventSource with no reconnection: listens until `maxEvents` events, the end of the
+    /// response, or `maxSeconds`; records everything.
+    func listen(
+        url: String,
+        label: String,
+        lastEventId: String?,
+        maxEvents: Int,
+        maxSeconds: Double,
+        aborting: Bool = false
+    ) async -> Listened {
+        let started = clock.now
+        var client = EventSource.Configuration()
+        client.maxReconnections = 0
+        client.lastEventId = lastEventId ?? ""
+        client.headers = configuration.headers
+        if let origin = configuration.origin { client.headers.append(HTTPHeaderField(name: "Origin", value: origin)) }
+        client.httpVersion =
+            configuration.http2 ? (url.lowercased().hasPrefix("https") ? .http2 : .http2PriorKnowledge) : .http1_1
+        client.sharesConnections = false
+        client.idleTimeout = .milliseconds(Int(configuration.idleTimeout * 1000))
+        client.insecure = configuration.insecure
+        client.caFile = configuration.caFile
+        client.clientCertificateFile = configuration.clientCertificate
+        client.clientKeyFile = configuration.clientKey
+        client.abortsWithReset = aborting
+        client.parser = EventStreamParser.Configuration(
+            maxLineLength: configuration.maxLine,
+            maxEventSize: max(configuration.maxLine, 1 << 20)
+        )
+        client.transcript.recordsBody = true
+        client.transcript.maxBodyBytes = max(4 << 20, configuration.maxLine * 2)
+        client.transcript.redact = EventSource.TranscriptConfiguration.redacting(configuration.headers.map(\.name))
+        let source: EventSource
+        do {
+            source = try EventSource(url: url, configuration: client)
+        } catch {
+            let exchange = Exchange(
+                label: label,
+                url: url,
+                startedAt: seconds(started - runStart),
+                status: nil,
+                end: .failed("\(error)")
+            )
+            return Listened(exchange: exchange, events: [], lastEventId: lastEventId ?? "", reconnectionTime: nil)
+        }
+        let stoppedByUs = StopFlag()
+        let timer = Task {
+            try? await Task.sleep(for: .milliseconds(Int(maxSeconds * 1000)))
+            if !Task.isCancelled {
+                stoppedByUs.set()
+                source.close()
+            }
+        }
+        var events: [ServerSentEvent] = []
+        var parserLastId = lastEventId ?? ""
+        loop: for await event in source.events {
+            switch event {
+            case .message(let message):
+                events.append(message)
+                parserLastId = message.lastEventId
+                if events.count >= maxEvents {
+                    stoppedByUs.set()
+                    source.close()
+                }
+            case .closed:
+                break loop
+            case .open, .error:
+                continue
+            }
+        }
+        timer.cancel()
+        let transcript = source.transcript
+        let exchange = makeExchange(
+            transcript.attempts.first,
+            label: label,
+            url: url,
+            started: started,
+            stoppedByUs: stoppedByUs.isSet,
+            aborting: aborting
+        )
+        return Listened(
+            exchange: exchange,
+            events: events,
+            lastEventId: source.lastEventId.isEmpty ? parserLastId : source.lastEventId,
+            reconnectionTime: reconnectionTime(of: exchange)
+        )
+    }
+
+    /// The reconnection time the stream set, read on the parser's fast path (no observations needed).
+    func reconnectionTime(of exchange: Exchange) -> Int? {
+        var parser = EventStreamParser(
+            configuration: .init(
+                maxLineLength: configuration.maxLine,
+                maxEventSize: max(configuration.maxLine, 1 << 20)
+            )
+        )
+        for chunk in exchange.chunks {
+            chunk.bytes.withUnsafeBytes { parser.parse($0) { _ in } }
+        }
+        return parser.reconnectionTime
+    }
+
+    func makeExchange(
+        _ attempt: Transcript.Attempt?,
+        label: String,
+        url: String,
+        started: ContinuousClock.Instant,
+        stoppedByUs: Bool,
+        aborting: Bool
+    ) -> Exchange {
+        guard let attempt else {
+            return Exchange(
+                label: label,
+                url: url,
+                startedAt: seconds(started - runStart),
+                status: nil,
+                end: .failed("no attempt was made")
+            )
+        }
+        let head = attempt.response
+        let reason = attempt.curlMessage ?? "curl code \(attempt.curlCode ?? -1)"
+        let end: ExchangeEnd
+        switch attempt.ending {
+        case .endOfBody?, .rejected?: end = head == nil ? .failed(reason) : .completed
+        case .abortedByClient?:
+            if head == nil {
+                end = .failed("no response head within \(TranscriptText.milliseconds(seconds(clock.now - started))) ms")
+            } else {
+                end = aborting ? .aborted : .stoppedListening
+            }
+        case .reset?:
+            end = head == nil ? .failed("connection reset: \(reason)") : .broken("connection reset: \(reason)")
+        case .truncated?:
+            end = head == nil ? .failed("closed before any response: \(reason)") : .broken("truncated: \(reason)")
+        case .timedOut?: end = head == nil ? .failed("timed out: \(reason)") : .idleTimeout(configuration.idleTimeout)
+        case .networkError?, .setupFailed?: end = head == nil ? .failed(reason) : .broken(reason)
+        case nil:
+            end = head == nil ? .failed("no response") : (stoppedByUs ? .stoppedListening : .broken("still running"))
+        }
+        let chunks = attempt.chunks.map {
+            BodyChunk(offset: $0.offset, time: seconds($0.receivedAt - attempt.startedAt), bytes: $0.bytes)
+        }
+        return Exchange(
+            label: label,
+            url: url,
+            startedAt: seconds(attempt.startedAt - runStart),
+            requestHeaders: attempt.requests.last?.headers ?? [],
+            status: head?.status,
+            statusLine: head?.statusLine ?? "",
+            responseHeaders: head?.headers ?? [],
+            chunks: chunks,
+            droppedBytes: attempt.droppedBodyBytes,
+            end: end,
+            endTime: attempt.endedAt.map { seconds($0 - attempt.startedAt) } ?? seconds(clock.now - attempt.startedAt),
+            redirects: max(0, attempt.responses.count - 1)
+        )
+    }
+}
