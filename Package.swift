@@ -94,9 +94,16 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Test-only helpers, in no product: the Nest captures' handlers, the repository's file locator, the child
+        // process launcher and the port announcement its servers make.
+        .target(
+            name: "SSETestSupport",
+            dependencies: ["ServerSentEvents", "SSEScenarios"],
+            path: "Tests/SSETestSupport"
+        ),
         .testTarget(
             name: "ServerSentEventsTests",
-            dependencies: ["ServerSentEvents", "SSEScenarios"],
+            dependencies: ["ServerSentEvents", "SSEScenarios", "SSETestSupport"],
             exclude: ["node"]
         ),
         .testTarget(
@@ -105,6 +112,7 @@ let package = Package(
                 "SSEReferenceServer",
                 "HummingbirdSSE",
                 "ServerSentEvents",
+                "SSETestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -115,19 +123,19 @@ let package = Package(
         ),
         .testTarget(
             name: "SSEConformanceTests",
-            dependencies: ["SSEConformance", "SSEReporting", "ServerSentEvents", "sse-conformance"],
+            dependencies: ["SSEConformance", "SSEReporting", "ServerSentEvents", "SSETestSupport", "sse-conformance"],
             exclude: ["servers"]
         ),
         // Proof that every check can fail (a gallery of misbehaving servers) and raises no false alarm.
         .testTarget(
             name: "SSEGalleryTests",
-            dependencies: ["SSEConformance", "SSEReferenceServer", "SSEScenarios", "ServerSentEvents"],
+            dependencies: ["SSEConformance", "SSEReferenceServer", "SSEScenarios", "ServerSentEvents", "SSETestSupport"],
             exclude: ["servers", "GALLERY.md", "FINDINGS.md"]
         ),
         .testTarget(
             name: "SSEClientTests",
-            dependencies: ["SSEClient", "ServerSentEvents"],
-            exclude: ["Servers"]  // Python servers the tests start as subprocesses
+            dependencies: ["SSEClient", "ServerSentEvents", "SSETestSupport"],
+            exclude: ["Servers"]  // Python and Node servers the tests start as subprocesses
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Foundation
+import SSETestSupport
 
 @testable import SSEConformance
 
@@ -91,15 +92,13 @@ enum ReportFixtures {
     }
 
     static var directory: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("fixtures/reports")
+        RepositoryFiles.fixture("reports")
     }
 
     /// The Jenkins JUnit schema shared with this project (present in CI at ../shared/schemas/).
     static var schema: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
-                "shared/schemas/junit-10.xsd"
-            )
+        RepositoryFiles.root.deletingLastPathComponent().appendingPathComponent(
+            "shared/schemas/junit-10.xsd"
+        )
     }
 }
