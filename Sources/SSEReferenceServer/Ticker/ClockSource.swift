@@ -2,7 +2,8 @@ import HummingbirdSSE
 import ServerSentEvents
 
 /// One event per tick of a shared ticker, carrying the tick's wall-clock time (µs since 1970): for measuring
-/// delivery latency (the fan-out bench's `bench/clock` route). Made by ``ScenarioEnvironment/clockEvents(everyMilliseconds:token:)``.
+/// delivery latency (the fan-out bench's `bench/clock` route). Made by
+/// ``ScenarioEnvironment/clockEvents(everyMilliseconds:token:)``.
 public struct ClockSource: AsyncSequence, Sendable {
     public typealias Element = MessageEvent
 
