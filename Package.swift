@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "ServerSentEvents", targets: ["ServerSentEvents"]),
+        .library(name: "HummingbirdSSE", targets: ["HummingbirdSSE"]),
         .library(name: "SSEReferenceServer", targets: ["SSEReferenceServer"]),
         .library(name: "SSEClient", targets: ["SSEClient"]),
         .executable(name: "sse-conformance", targets: ["sse-conformance"]),
@@ -35,15 +36,33 @@ let package = Package(
         .target(name: "SSEClient", dependencies: ["ServerSentEvents", "CCurl"]),
         // The conformance scenario manifest (fixtures/scenarios/manifest.json): its model, loader and bundled copy.
         .target(name: "SSEScenarios", dependencies: ["ServerSentEvents"]),
-        // NestJS-compatible `@Sse()` routes on Hummingbird, the conformance scenarios, an embeddable server.
+        // NestJS-compatible `@Sse()` routes for any Hummingbird app: `router.sse(path)`, Nest's headers, the writer.
+        // Named as Hummingbird's own add-on modules are (HummingbirdWebSocket, HummingbirdCompression, ...): the
+        // framework it extends, then the feature; it knows nothing of scenarios.
+        .target(
+            name: "HummingbirdSSE",
+            dependencies: [
+                "ServerSentEvents",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        // The conformance scenarios, their stats and shared tickers on those routes; an embeddable server.
         .target(
             name: "SSEReferenceServer",
             dependencies: [
                 "ServerSentEvents",
                 "SSEScenarios",
+                "HummingbirdSSE",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -57,50 +76,69 @@ let package = Package(
         .executableTarget(
             name: "sse-conformance",
             dependencies: [
-                "SSEConformance", "SSEReporting", "SSEReferenceServer",
+                "SSEConformance", "SSEReporting", "SSEReferenceServer", "SSEClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Benchmarks: `swift run -c release sse-bench parse`.
         .executableTarget(name: "sse-bench", dependencies: ["ServerSentEvents"]),
-        // Fan-out load figures for the reference server: `swift run -c release sse-fanout-bench`.
+        // Fan-out load figures for the reference server (plus its own `bench/clock` route):
+        // `swift run -c release sse-fanout-bench`.
         .executableTarget(
             name: "sse-fanout-bench",
             dependencies: [
                 "SSEReferenceServer",
+                "HummingbirdSSE",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Test-only helpers, in no product: the Nest captures' handlers, the repository's file locator, the child
+        // process launcher and the port announcement its servers make.
+        .target(
+            name: "SSETestSupport",
+            dependencies: ["ServerSentEvents", "SSEScenarios"],
+            path: "Tests/SSETestSupport"
+        ),
         .testTarget(
             name: "ServerSentEventsTests",
-            dependencies: ["ServerSentEvents", "SSEScenarios"],
+            dependencies: ["ServerSentEvents", "SSEScenarios", "SSETestSupport"],
             exclude: ["node"]
         ),
         .testTarget(
             name: "SSEReferenceServerTests",
             dependencies: [
                 "SSEReferenceServer",
+                "HummingbirdSSE",
                 "ServerSentEvents",
+                "SSETestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "SSEConformanceTests",
-            dependencies: ["SSEConformance", "SSEReporting", "ServerSentEvents", "sse-conformance"],
+            dependencies: [
+                "SSEConformance", "SSEReporting", "ServerSentEvents", "SSEClient", "SSEScenarios", "SSETestSupport",
+                "sse-conformance",
+            ],
             exclude: ["servers"]
         ),
         // Proof that every check can fail (a gallery of misbehaving servers) and raises no false alarm.
         .testTarget(
             name: "SSEGalleryTests",
-            dependencies: ["SSEConformance", "SSEReferenceServer", "SSEScenarios", "ServerSentEvents"],
+            dependencies: ["SSEConformance", "SSEReferenceServer", "SSEScenarios", "ServerSentEvents", "SSETestSupport"],
             exclude: ["servers", "GALLERY.md"]
         ),
         .testTarget(
             name: "SSEClientTests",
-            dependencies: ["SSEClient", "ServerSentEvents"],
-            exclude: ["Servers"]  // Python servers the tests start as subprocesses
+            dependencies: ["SSEClient", "ServerSentEvents", "SSETestSupport"],
+            exclude: ["Servers"]  // Python and Node servers the tests start as subprocesses
         ),
     ],
     swiftLanguageModes: [.v6]

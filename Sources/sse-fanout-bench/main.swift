@@ -7,10 +7,11 @@ import SSEReferenceServer
 //
 //   swift run -c release sse-fanout-bench run [--streams 1000] [--seconds 10] [--cycles 10000]
 //
-// `run` starts `sse-fanout-bench serve` as a separate process (the server under test) and drives it from this
-// process with raw NIO connections that only count events and read each event's tick time (the server's
-// `bench/clock` route writes the wall-clock time of the tick that produced the event), so latency is measured
-// from production to arrival on the same machine clock.
+// `run` starts `sse-fanout-bench serve` as a separate process (the server under test: the reference server plus
+// this bench's `bench/clock` route, see Router+BenchClock.swift) and drives it from this process with raw NIO
+// connections that only count events and read each event's tick time (`bench/clock` writes the wall-clock time of
+// the tick that produced the event), so latency is measured from production to arrival on the same machine clock.
+// `serve` announces its port as the first line on stdout: `listening on 127.0.0.1:<port>`.
 
 func argument(_ name: String, default value: Int) -> Int {
     let arguments = CommandLine.arguments
@@ -73,7 +74,7 @@ func startServer() throws -> (Process, Int) {
         guard !byte.isEmpty else { throw CocoaError(.fileReadUnknown) }
         line += String(decoding: byte, as: UTF8.self)
     }
-    guard let port = Int(line.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
+    guard let port = Int(line.split(separator: ":").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
     else { throw CocoaError(.fileReadCorruptFile) }
     return (process, port)
 }
@@ -117,10 +118,12 @@ let mode = CommandLine.arguments.dropFirst().first ?? "run"
 switch mode {
 case "serve":
     ReferenceServer.installEventLoopExecutor()
-    let configuration = ReferenceServer.Configuration(port: argument("--port", default: 0))
+    let configuration = ReferenceServer.Configuration(port: argument("--port", default: 0)) { router, environment in
+        router.addBenchClock(environment: environment, manifest: .bundled)
+    }
     try await ReferenceServer.runUntilSignalled(configuration) { url in
         let port = url.split(separator: ":").last.map { $0.filter(\.isNumber) } ?? "0"
-        say("listening \(port)")
+        say("listening on 127.0.0.1:\(port)")
     }
 
 case "run":

@@ -1,4 +1,5 @@
 import Foundation
+import SSETestSupport
 import Testing
 
 /// The `sse-conformance` binary end to end: help text against golden copies, exit codes, reports, redaction,
@@ -166,10 +167,7 @@ struct CLITests {
 
 /// Runs the built `sse-conformance` binary.
 enum CLI {
-    static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-    }
+    static var packageRoot: URL { RepositoryFiles.root }
 
     static var binary: URL {
         get throws {
@@ -198,7 +196,7 @@ enum CLI {
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment["COLUMNS"] = "100"
-        let process = try Subprocess(
+        let process = try ChildProcess(
             [try binary.path] + arguments,
             environment: environment,
             directory: packageRoot.path
@@ -208,25 +206,21 @@ enum CLI {
     }
 }
 
-/// A stdlib Python server from servers/, which prints "PORT n" once listening.
+/// A stdlib Python server from servers/, which announces its port (`PortAnnouncement`) once listening.
 struct PythonServer {
-    let process: Subprocess
-    let port: Int
+    let server: ServerProcess
+    var port: Int { server.port }
 
     static func start(script: String) throws -> PythonServer {
         let path = CLI.packageRoot.appendingPathComponent("Tests/SSEConformanceTests/servers/\(script)").path
-        let process = try Subprocess(["python3", path])
-        let line = process.firstLine(timeout: 10) ?? ""
-        guard let port = line.split(separator: " ").last.flatMap({ Int($0) }) else {
-            process.kill()
-            throw Subprocess.Failure(
-                description: "\(script) did not print its port (python3 missing? run scripts/bootstrap): \(line)"
-            )
+        do {
+            return PythonServer(server: try ServerProcess.startBlocking(name: script, ["python3", path], timeout: 10))
+        } catch {
+            throw ChildProcess.Failure(description: "\(error) (python3 missing? run scripts/bootstrap)")
         }
-        return PythonServer(process: process, port: port)
     }
 
-    func stop() { process.kill() }
+    func stop() { server.process.kill() }
 
     static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -266,7 +260,7 @@ struct PythonServer {
 struct ServeCommandTests {
     @Test func serveIsAConformantScenarioServerAndStopsOnSIGTERM() throws {
         let port = try PythonServer.freePort()
-        let server = try Subprocess([try CLI.binary.path, "serve", "--port", String(port)])
+        let server = try ChildProcess([try CLI.binary.path, "serve", "--port", String(port)])
         defer { server.kill() }
         let deadline = Date().addingTimeInterval(20)
         while !PythonServer.portAnswers(port) && Date() < deadline { usleep(50_000) }

@@ -1,4 +1,5 @@
 import Foundation
+import SSETestSupport
 
 @testable import SSEConformance
 
@@ -91,13 +92,11 @@ enum ReportFixtures {
     }
 
     static var directory: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("fixtures/reports")
+        RepositoryFiles.fixture("reports")
     }
 
     /// The JUnit schema this project writes for the format CI systems read (fixtures/schemas/junit.xsd).
     static var schema: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("fixtures/schemas/junit.xsd")
+        RepositoryFiles.fixture("schemas/junit.xsd")
     }
 }

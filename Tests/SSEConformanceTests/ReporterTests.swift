@@ -1,4 +1,5 @@
 import Foundation
+import SSETestSupport
 import Testing
 
 @testable import SSEConformance
@@ -92,15 +93,8 @@ enum XMLLint {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("junit-\(UUID().uuidString).xml")
         try Data(xml.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["--noout", "--schema", ReportFixtures.schema.path, file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let process = try ChildProcess([path, "--noout", "--schema", ReportFixtures.schema.path, file.path])
+        let status = try process.wait(timeout: 60)
+        return (status, process.stdout + process.stderr)
     }
 }

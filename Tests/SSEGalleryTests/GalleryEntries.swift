@@ -1,5 +1,6 @@
 import Foundation
 import SSEConformance
+import SSETestSupport
 import Testing
 
 /// One misbehaving server of the gallery: a route of servers/gallery_server.py that breaks exactly one rule.

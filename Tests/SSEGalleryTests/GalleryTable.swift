@@ -1,5 +1,6 @@
 import Foundation
 import SSEConformance
+import SSETestSupport
 import Testing
 
 /// GALLERY.md's "what breaks each check" table, generated from `GalleryEntry.all` so the document cannot drift
@@ -10,7 +11,7 @@ enum GalleryTable {
     static let end = "<!-- end of table -->"
 
     static var document: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("GALLERY.md")
+        RepositoryFiles.url("Tests/SSEGalleryTests/GALLERY.md")
     }
 
     /// One row per check, in catalogue order; a check broken by several entries lists them all.

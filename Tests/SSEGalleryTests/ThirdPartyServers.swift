@@ -1,5 +1,6 @@
 import Foundation
 import SSEConformance
+import SSETestSupport
 import Testing
 
 extension GalleryTests {
@@ -7,7 +8,7 @@ extension GalleryTests {
     /// against them. They frame with CRLF and send comment pings between events.
     @Suite("Third-party servers: sse-starlette and aiohttp-sse")
     struct ThirdParty {
-        static let python = ServerProcess.repositoryRoot.appendingPathComponent(".venv/bin/python").path
+        static let python = RepositoryFiles.url(".venv/bin/python").path
 
         /// Starts one of the peer apps in servers/, or fails the test (never skips) when the venv is missing.
         static func start(_ app: String) async throws -> ServerProcess {
@@ -16,8 +17,8 @@ extension GalleryTests {
             }
             return try await ServerProcess.start(
                 name: app,
-                executable: python,
-                arguments: [ServerProcess.serversDirectory.appendingPathComponent("\(app).py").path]
+                [python, serversDirectory.appendingPathComponent("\(app).py").path],
+                directory: serversDirectory
             )
         }
 

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdSSE
 import ServerSentEvents
 import Testing
 

@@ -1,5 +1,7 @@
 import HTTPTypes
 import Hummingbird
+import HummingbirdSSE
+import SSETestSupport
 import ServerSentEvents
 import Testing
 
@@ -18,8 +20,7 @@ import Testing
 
     /// Every capture's handler, from `fixtures/nest/handlers.json` (shared with the encoder's parity test).
     static let probes: [Probe] = {
-        let text = String(decoding: (try? Fixtures.bytes("nest/handlers.json")) ?? [], as: UTF8.self)
-        guard let handlers = try? NestCaptureHandler.parse(text), !handlers.isEmpty else {
+        guard let handlers = try? NestCaptureHandler.loadAll(), !handlers.isEmpty else {
             fatalError("fixtures/nest/handlers.json is missing or malformed")
         }
         return handlers.map { handler in

@@ -46,86 +46,91 @@ import Testing
     @Test("served and dispatched as declared", arguments: ScenarioManifest.bundled.scenarios.map(\.name))
     func scenario(named name: String) async throws {
         let scenario = try #require(Self.manifest.scenario(named: name))
-        let server = try await ReferenceServer.start()
-        defer { Task { try? await server.shutdown() } }
-        // Fast pacing, except the slow producer whose pacing is what it shows.
-        let interval = name == "slow" ? 100 : 1
-        for (index, expected) in scenario.connections.enumerated() {
-            var headers: [(String, String)] = []
-            if let id = expected.lastEventId { headers.append(("Last-Event-ID", id)) }
-            let request = RawHTTPClient.request("/\(scenario.path)?interval=\(interval)", headers: headers)
-            let wanted = expected.dispatches.count
-            let bytes = try await RawHTTPClient.exchange(port: server.port, request: request) { bytes in
-                expected.end == .never
-                    && dispatches(of: (try? HTTPWire(parsing: bytes))?.body ?? []).events.count >= wanted
-            }
-            let wire = try HTTPWire(parsing: bytes)
-            let context = "connection \(index) of \(name)"
-            #expect(wire.status == expected.status, "\(context)")
-            guard expected.status == 200 else {
-                #expect(wire.body.isEmpty, "\(context)")
-                continue
-            }
-            #expect(wire.header("Content-Type") == "text/event-stream", "\(context)")
-            let seen = dispatches(of: wire.body)
-            switch expected.end {
-            case .never:
-                #expect(Array(seen.events.prefix(wanted)) == expected.dispatches, "\(context)")
-            case .complete, .error:
-                #expect(wire.complete, "\(context): the response must end with its terminator")
-                #expect(seen.events == expected.dispatches, "\(context)")
-            case .none:
-                Issue.record("\(context): a 200 that declares no stream")
-            }
-            if let time = expected.reconnectionTime {
-                #expect(seen.reconnectionTime == time, "\(context)")
-            }
-            // Every event ends with its blank line.
-            #expect(wire.bodyText.hasPrefix("\n") && (wire.body.count == 1 || wire.bodyText.hasSuffix("\n\n")))
-            // A first connection's body is the Nest encoding of the declared events (nest/wire-identical).
-            if expected.lastEventId == nil, expected.end != .never {
-                var encoder = NestEventEncoder()
-                var body = NestEventEncoder.preamble
-                let events = scenario.perConnection.map { Array(scenario.events.prefix($0)) } ?? scenario.events
-                for event in events { body += encoder.encode(event) }
-                if case .error(let message) = scenario.end { body += encoder.encodeError(message: message) }
-                #expect(wire.body == body, "\(context)")
+        try await withServer { server in
+            // Fast pacing, except the slow producer whose pacing is what it shows.
+            let interval = name == "slow" ? 100 : 1
+            for (index, expected) in scenario.connections.enumerated() {
+                var headers: [(String, String)] = []
+                if let id = expected.lastEventId { headers.append(("Last-Event-ID", id)) }
+                let request = RawHTTPClient.request("/\(scenario.path)?interval=\(interval)", headers: headers)
+                let wanted = expected.dispatches.count
+                let bytes = try await RawHTTPClient.exchange(port: server.port, request: request) { bytes in
+                    expected.end == .never
+                        && dispatches(of: (try? HTTPWire(parsing: bytes))?.body ?? []).events.count >= wanted
+                }
+                let wire = try HTTPWire(parsing: bytes)
+                let context = "connection \(index) of \(name)"
+                #expect(wire.status == expected.status, "\(context)")
+                guard expected.status == 200 else {
+                    #expect(wire.body.isEmpty, "\(context)")
+                    continue
+                }
+                #expect(wire.header("Content-Type") == "text/event-stream", "\(context)")
+                let seen = dispatches(of: wire.body)
+                switch expected.end {
+                case .never:
+                    #expect(Array(seen.events.prefix(wanted)) == expected.dispatches, "\(context)")
+                case .complete, .error:
+                    #expect(wire.complete, "\(context): the response must end with its terminator")
+                    #expect(seen.events == expected.dispatches, "\(context)")
+                case .none:
+                    Issue.record("\(context): a 200 that declares no stream")
+                }
+                if let time = expected.reconnectionTime {
+                    #expect(seen.reconnectionTime == time, "\(context)")
+                }
+                // Every event ends with its blank line.
+                #expect(wire.bodyText.hasPrefix("\n") && (wire.body.count == 1 || wire.bodyText.hasSuffix("\n\n")))
+                // A first connection's body is the Nest encoding of the declared events (nest/wire-identical).
+                if expected.lastEventId == nil, expected.end != .never {
+                    var encoder = NestEventEncoder()
+                    var body = NestEventEncoder.preamble
+                    let events = scenario.perConnection.map { Array(scenario.events.prefix($0)) } ?? scenario.events
+                    for event in events { body += encoder.encode(event) }
+                    if case .error(let message) = scenario.end { body += encoder.encodeError(message: message) }
+                    #expect(wire.body == body, "\(context)")
+                }
             }
         }
     }
 
     @Test("the slow producer's events arrive one interval apart, not in a burst")
     func slowPacing() async throws {
-        let server = try await ReferenceServer.start()
-        defer { Task { try? await server.shutdown() } }
-        let arrivals = ArrivalLog()
-        let start = ContinuousClock.now
-        _ = try await RawHTTPClient.exchange(
-            port: server.port,
-            request: RawHTTPClient.request("/scenarios/slow?interval=150")
-        ) { bytes in
-            arrivals.note(blankLineCount((try? HTTPWire(parsing: bytes))?.body ?? []), at: ContinuousClock.now - start)
-            return false
+        try await withServer { server in
+            let arrivals = ArrivalLog()
+            let start = ContinuousClock.now
+            _ = try await RawHTTPClient.exchange(
+                port: server.port,
+                request: RawHTTPClient.request("/scenarios/slow?interval=150")
+            ) { bytes in
+                arrivals.note(
+                    blankLineCount((try? HTTPWire(parsing: bytes))?.body ?? []),
+                    at: ContinuousClock.now - start
+                )
+                return false
+            }
+            let times = arrivals.firstArrivals
+            try #require(times.count == 3)
+            // The three events span two intervals (300 ms); a burst would span a millisecond or two. A generous lower
+            // bound on the whole span: on a loaded machine a stream that falls behind writes the ticks it owes in one
+            // buffer (by design), so two neighbours may legitimately arrive together.
+            #expect(times[2] - times[0] >= .milliseconds(150))
         }
-        let times = arrivals.firstArrivals
-        try #require(times.count == 3)
-        // The three events span two intervals (300 ms); a burst would span a millisecond or two. A generous lower
-        // bound on the whole span: on a loaded machine a stream that falls behind writes the ticks it owes in one
-        // buffer (by design), so two neighbours may legitimately arrive together.
-        #expect(times[2] - times[0] >= .milliseconds(150))
     }
 
     @Test("a reconnection to the resume scenario with an unknown id starts again")
     func resumeUnknownId() async throws {
-        let server = try await ReferenceServer.start()
-        defer { Task { try? await server.shutdown() } }
-        let bytes = try await RawHTTPClient.exchange(
-            port: server.port,
-            request: RawHTTPClient.request("/scenarios/resume?interval=0", headers: [("Last-Event-ID", "nope")])
-        )
-        #expect(
-            dispatches(of: try HTTPWire(parsing: bytes).body).events.map(\.data) == ["event 1", "event 2", "event 3"]
-        )
+        try await withServer { server in
+            let bytes = try await RawHTTPClient.exchange(
+                port: server.port,
+                request: RawHTTPClient.request("/scenarios/resume?interval=0", headers: [("Last-Event-ID", "nope")])
+            )
+            #expect(
+                dispatches(of: try HTTPWire(parsing: bytes).body).events.map(\.data) == [
+                    "event 1", "event 2", "event 3",
+                ]
+            )
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SSETestSupport
 
 /// A response NestJS sent, as `curl -sN -i --raw` saved it in `fixtures/nest/`: status line, headers, and the
 /// chunked body with its framing removed.
@@ -12,10 +13,7 @@ struct NestCapture {
 
     var body: [UInt8] { chunks.flatMap { $0 } }
 
-    static var directory: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("fixtures/nest")
-    }
+    static var directory: URL { RepositoryFiles.fixture("nest") }
 
     static func load(_ name: String) throws -> NestCapture {
         let bytes = [UInt8](try Data(contentsOf: directory.appendingPathComponent(name)))

@@ -1,5 +1,6 @@
 import Foundation
 import SSEScenarios
+import SSETestSupport
 import ServerSentEvents
 import Testing
 
@@ -17,12 +18,8 @@ struct NestEventEncoderTests {
 
     /// Every capture's handler, from `fixtures/nest/handlers.json` (shared with the reference server's parity test).
     static let cases: [NestCaptureHandler] = {
-        let url = NestCapture.directory.appendingPathComponent("handlers.json")
-        guard let data = try? Data(contentsOf: url),
-            let handlers = try? NestCaptureHandler.parse(String(decoding: data, as: UTF8.self)),
-            !handlers.isEmpty
-        else {
-            fatalError("\(url.path) is missing or malformed")
+        guard let handlers = try? NestCaptureHandler.loadAll(), !handlers.isEmpty else {
+            fatalError("fixtures/nest/handlers.json is missing or malformed")
         }
         return handlers
     }()

@@ -1,4 +1,5 @@
 import Foundation
+import SSETestSupport
 import Testing
 
 /// Runs every stream vector through node-eventsource 2.0.2 (Debian's `node-eventsource`) over
@@ -11,9 +12,7 @@ struct NodeEventSourceDifferentialTests {
     static let nodeModules = "/usr/share/nodejs"
     static let eventSourcePackage = "/usr/share/nodejs/eventsource/package.json"
     static let overallTimeout: Duration = .seconds(180)
-    static let script = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()
-        .appendingPathComponent("node/differential.js")
+    static let script = RepositoryFiles.url("Tests/ServerSentEventsTests/node/differential.js")
     static let bootstrapHint = "run scripts/bootstrap (apt-get install nodejs node-eventsource)"
 
     @Test func nodeEventSourceDispatchesWhatTheVectorsRecord() async throws {
@@ -136,47 +135,29 @@ struct NodeEventSourceDifferentialTests {
         }
         let input = work.appendingPathComponent("vectors.json")
         try JSONEncoder().encode(vectors.map { Input(id: $0.id, hex: $0.hex) }).write(to: input)
-        let stdoutURL = work.appendingPathComponent("stdout.json")
-        let stderrURL = work.appendingPathComponent("stderr.txt")
-        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        let stdout = try FileHandle(forWritingTo: stdoutURL)
-        let stderr = try FileHandle(forWritingTo: stderrURL)
-        defer {
-            try? stdout.close()
-            try? stderr.close()
-        }
-
-        let process = Process()
-        process.executableURL = node
-        process.arguments = [script.path, input.path]
         var environment = ProcessInfo.processInfo.environment
         environment["NODE_PATH"] = [nodeModules, environment["NODE_PATH"]].compactMap { $0 }
             .filter { !$0.isEmpty }.joined(separator: ":")
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
+        let process = try ChildProcess([node.path, script.path, input.path], environment: environment)
 
         let deadline = ContinuousClock.now + overallTimeout
         while process.isRunning {
             if ContinuousClock.now > deadline {
-                process.terminate()
+                process.kill()
                 throw DifferentialError("node did not finish within \(overallTimeout); killed it")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        process.waitUntilExit()
+        let status = process.exitStatus ?? -1
 
-        let errorText = String(decoding: (try? Data(contentsOf: stderrURL)) ?? Data(), as: UTF8.self)
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+        let errorText = process.stderr
+        guard status == 0 else {
             throw DifferentialError(
-                "node exited with status \(process.terminationStatus): \(errorText.prefix(2000)) "
+                "node exited with status \(status): \(errorText.prefix(2000)) "
                     + "(if eventsource cannot be loaded: \(bootstrapHint))"
             )
         }
-        let output = try Data(contentsOf: stdoutURL)
+        let output = Data(process.stdout.utf8)
         do {
             return try JSONDecoder().decode([String: NodeResult].self, from: output)
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import SSETestSupport
 
 /// One event an EventSource dispatches: its type, its data and the source's last event ID at dispatch.
 struct ExpectedEvent: Codable, Equatable, Sendable, CustomStringConvertible {
@@ -70,15 +71,8 @@ struct StreamVector: Sendable, CustomStringConvertible {
 
     var description: String { id }
 
-    /// `<package root>/fixtures`, found from this file's path.
-    static let fixturesDirectory: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // ServerSentEventsTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // package root
-        .appendingPathComponent("fixtures", isDirectory: true)
-
     /// `fixtures/streams`.
-    static var streamsDirectory: URL { fixturesDirectory.appendingPathComponent("streams", isDirectory: true) }
+    static var streamsDirectory: URL { RepositoryFiles.fixture("streams") }
 
     /// Every vector of every `fixtures/streams/*.json`, sorted by id.
     static func loadAll() throws -> [StreamVector] {

@@ -3,14 +3,7 @@ import ServerSentEvents
 /// The `nestjs` profile: does the target behave like NestJS 11's `@Sse()` (measured bytes in fixtures/nest/)?
 extension Catalogue {
     /// Nest 11's own SSE headers and values (names compared case-insensitively; `Expire` or `Expires`).
-    static let nestHeaders: [(name: String, value: String)] = [
-        ("Content-Type", "text/event-stream"),
-        ("Connection", "keep-alive"),
-        ("Cache-Control", "private, no-cache, no-store, must-revalidate, max-age=0, no-transform"),
-        ("Pragma", "no-cache"),
-        ("Expire", "0"),
-        ("X-Accel-Buffering", "no"),
-    ]
+    static let nestHeaders = NestEventEncoder.headers
 
     static let nestReference = SpecReference(
         section: "NestJS 11 @Sse() wire format (measured)",

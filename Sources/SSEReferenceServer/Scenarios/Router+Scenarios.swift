@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import HummingbirdSSE
 import ServerSentEvents
 
 extension HTTPField.Name {

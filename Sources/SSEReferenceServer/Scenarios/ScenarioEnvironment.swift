@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import HummingbirdSSE
 import ServerSentEvents
 
 /// What scenario routes share: statistics, tickers and the admission limit.
@@ -49,8 +50,9 @@ public final class ScenarioEnvironment: Sendable {
         return admitted(source, for: request, token: token, closeNotifier: closeNotifier)
     }
 
-    /// The event-stream response for `events`, or 503 when the admission limit is reached.
-    func admitted<Events: AsyncSequence & Sendable>(
+    /// The event-stream response for `events`, or 503 when the admission limit is reached; the stream is counted
+    /// under `token` in ``stats``. For routes of one's own next to the scenarios (the fan-out bench's clock).
+    public func admitted<Events: AsyncSequence & Sendable>(
         _ events: Events,
         for request: Request,
         token: String?,

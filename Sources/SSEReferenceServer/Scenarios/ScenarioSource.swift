@@ -1,3 +1,4 @@
+import HummingbirdSSE
 import ServerSentEvents
 
 /// The events of one scenario response, paced by a shared ticker: Nest's Observable for a scenario route.

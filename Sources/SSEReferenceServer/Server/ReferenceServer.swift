@@ -1,10 +1,12 @@
 import Hummingbird
+import HummingbirdSSE
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
 
-/// The NestJS-compatible reference server: every scenario of a manifest, its stats endpoint and the bench clock.
+/// The NestJS-compatible reference server: every scenario of a manifest and its stats endpoint.
 public enum ReferenceServer {
     /// How to run the server.
     public struct Configuration: Sendable {
@@ -20,6 +22,9 @@ public enum ReferenceServer {
         public var backlog: Int
         /// The log level of the server's logger.
         public var logLevel: Logger.Level
+        /// Adds routes of one's own to the router after the scenarios' (the fan-out bench's `bench/clock`); they
+        /// share the server's environment (stats, tickers, admission). None by default.
+        public var additionalRoutes: @Sendable (Router<SSERequestContext>, ScenarioEnvironment) -> Void
 
         /// Creates a configuration.
         public init(
@@ -28,7 +33,8 @@ public enum ReferenceServer {
             manifest: ScenarioManifest = .bundled,
             maxStreams: Int = 16_384,
             backlog: Int = 4096,
-            logLevel: Logger.Level = .warning
+            logLevel: Logger.Level = .warning,
+            additionalRoutes: @escaping @Sendable (Router<SSERequestContext>, ScenarioEnvironment) -> Void = { _, _ in }
         ) {
             self.host = host
             self.port = port
@@ -36,10 +42,11 @@ public enum ReferenceServer {
             self.maxStreams = maxStreams
             self.backlog = backlog
             self.logLevel = logLevel
+            self.additionalRoutes = additionalRoutes
         }
     }
 
-    /// The router of the reference server: the scenarios, the stats endpoint and `bench/clock`. Serve it with an
+    /// The router of the reference server: the scenarios and the stats endpoint. Serve it with an
     /// ``InboundCloseNotifier`` in each connection's pipeline (as ``start(_:)`` does) so that streams notice a
     /// client leaving without a reading task; without one they fall back to Hummingbird's mechanism.
     public static func makeRouter(
@@ -48,7 +55,6 @@ public enum ReferenceServer {
     ) -> Router<SSERequestContext> {
         let router = Router(context: SSERequestContext.self)
         router.addScenarios(manifest, environment: environment)
-        router.addBenchClock(environment: environment, manifest: manifest)
         return router
     }
 
@@ -65,7 +71,9 @@ public enum ReferenceServer {
         var logger = Logger(label: "sse-reference-server")
         logger.logLevel = configuration.logLevel
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let finished = NIOLockedValueBox(false)
         let task = Task {
+            defer { finished.withLockedValue { $0 = true } }
             do {
                 try await group.run()
             } catch {
@@ -75,7 +83,14 @@ public enum ReferenceServer {
             bound.resolve(.failure(RunningServer.StoppedBeforeListening()))
         }
         let port = try await bound.value
-        return RunningServer(host: configuration.host, port: port, environment: environment, group: group, task: task)
+        return RunningServer(
+            host: configuration.host,
+            port: port,
+            environment: environment,
+            group: group,
+            task: task,
+            finished: finished
+        )
     }
 
     /// Runs the server until SIGINT or SIGTERM, then shuts it down gracefully (open streams are ended cleanly).
@@ -112,8 +127,10 @@ public enum ReferenceServer {
     ) -> some ApplicationProtocol {
         var logger = Logger(label: "sse-reference-server")
         logger.logLevel = configuration.logLevel
+        let router = makeRouter(manifest: configuration.manifest, environment: environment)
+        configuration.additionalRoutes(router, environment)
         return Application(
-            router: makeRouter(manifest: configuration.manifest, environment: environment),
+            router: router,
             server: .http1(
                 configuration: .init(additionalChannelHandlers: [StreamConnectionTuning(), InboundCloseNotifier()])
             ),

@@ -11,14 +11,26 @@ public final class RunningServer: Sendable {
     public let environment: ScenarioEnvironment
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
+    private let finished: NIOLockedValueBox<Bool>
 
-    init(host: String, port: Int, environment: ScenarioEnvironment, group: ServiceGroup, task: Task<Void, any Error>) {
+    init(
+        host: String,
+        port: Int,
+        environment: ScenarioEnvironment,
+        group: ServiceGroup,
+        task: Task<Void, any Error>,
+        finished: NIOLockedValueBox<Bool>
+    ) {
         self.host = host
         self.port = port
         self.environment = environment
         self.group = group
         self.task = task
+        self.finished = finished
     }
+
+    /// Whether the server's run task has finished: its service group returned, the listener is closed.
+    var hasStopped: Bool { finished.withLockedValue { $0 } }
 
     /// `http://host:port/`: scenario paths are relative to it.
     public var baseURL: String { Self.baseURL(host: host, port: port) }

@@ -1,5 +1,5 @@
 """aiohttp-sse on aiohttp, a real third-party peer: /events sends three events and ends.
-Prints {"event": "listening", "port": N} once it listens on 127.0.0.1 port 0. Run with .venv/bin/python."""
+Prints "listening on 127.0.0.1:N" once it listens on 127.0.0.1 port 0. Run with .venv/bin/python."""
 import asyncio
 import json
 import os
@@ -37,7 +37,7 @@ async def main():
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     await web.SockSite(runner, sock).start()
-    print(json.dumps({"event": "listening", "port": sock.getsockname()[1]}), flush=True)
+    print(f"listening on 127.0.0.1:{sock.getsockname()[1]}", flush=True)
     await asyncio.Event().wait()
 
 

@@ -1,6 +1,7 @@
 // HTTP/2 server for the SSEClient tests, on Node's built-in http2 module: cleartext h2c (prior knowledge), or
-// TLS with ALPN h2 given `--tls CERT KEY`. Binds 127.0.0.1 port 0 and prints JSON lines like scenario_server.py:
-// {"event": "listening", "port": N}, then one {"event": "request", ..., "session": S} per stream, where S numbers
+// TLS with ALPN h2 given `--tls CERT KEY`. Binds 127.0.0.1 port 0, announces it with the line
+// "listening on 127.0.0.1:N", then prints JSON lines like scenario_server.py: one
+// {"event": "request", ..., "session": S} per stream, where S numbers
 // the HTTP/2 connections. Exits when its stdin closes.
 'use strict';
 const http2 = require('http2');
@@ -46,6 +47,6 @@ server.on('stream', (stream, headers) => {
     next();
 });
 
-server.listen(0, '127.0.0.1', () => emit({ event: 'listening', port: server.address().port }));
+server.listen(0, '127.0.0.1', () => process.stdout.write(`listening on 127.0.0.1:${server.address().port}\n`));
 process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();

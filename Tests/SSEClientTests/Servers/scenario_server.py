@@ -2,8 +2,8 @@
 """Scenario HTTP server for the SSEClient tests: stdlib asyncio on raw sockets, so each scenario controls the
 exact bytes, the framing and how the connection ends.
 
-Binds 127.0.0.1 port 0 and prints one JSON line per fact on stdout: first {"event": "listening", "port": N},
-then {"event": "request", ...} for every request and {"event": "disconnect", ...} when a held stream sees the
+Binds 127.0.0.1 port 0 and announces it on stdout with the line "listening on 127.0.0.1:N", then prints one
+JSON line per fact: {"event": "request", ...} for every request and {"event": "disconnect", ...} when a held stream sees the
 client go away. Routes: see `route`.
 """
 import asyncio
@@ -216,7 +216,7 @@ async def main():
             context.verify_mode = ssl.CERT_REQUIRED
             context.load_verify_locations(args[args.index("--client-ca") + 1])
     server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=4096, ssl=context)
-    emit(event="listening", port=server.sockets[0].getsockname()[1])
+    print(f"listening on 127.0.0.1:{server.sockets[0].getsockname()[1]}", flush=True)
     async with server:
         await server.serve_forever()
 

@@ -1,5 +1,5 @@
 """sse-starlette on uvicorn, a real third-party peer: /events sends three events and ends.
-Prints {"event": "listening", "port": N} once it listens on 127.0.0.1 port 0. Run with .venv/bin/python."""
+Prints "listening on 127.0.0.1:N" once it listens on 127.0.0.1 port 0. Run with .venv/bin/python."""
 import json
 import os
 import signal
@@ -36,5 +36,5 @@ app = Starlette(routes=[Route("/events", events)])
 sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 sock.bind(("127.0.0.1", 0))
 sock.listen(128)
-print(json.dumps({"event": "listening", "port": sock.getsockname()[1]}), flush=True)
+print(f"listening on 127.0.0.1:{sock.getsockname()[1]}", flush=True)
 uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])

@@ -1,4 +1,5 @@
 import Foundation
+import SSETestSupport
 
 /// A throwaway self-signed certificate for 127.0.0.1, made with the `openssl` command in a new temporary folder.
 struct TestCertificate {
@@ -13,25 +14,20 @@ struct TestCertificate {
     init(name: String = "127.0.0.1") throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sse-client-tls-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", directory.appendingPathComponent("key.pem").path,
-            "-out", directory.appendingPathComponent("cert.pem").path,
-            "-days", "2", "-subj", "/CN=\(name)", "-addext", "subjectAltName=IP:\(name)",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
+        let status: Int32
         do {
-            try process.run()
+            let process = try ChildProcess([
+                "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", directory.appendingPathComponent("key.pem").path,
+                "-out", directory.appendingPathComponent("cert.pem").path,
+                "-days", "2", "-subj", "/CN=\(name)", "-addext", "subjectAltName=IP:\(name)",
+            ])
+            status = try process.wait(timeout: 60)
         } catch {
             throw Failure(description: "could not run openssl (scripts/bootstrap installs it): \(error)")
         }
-        while process.isRunning { usleep(10_000) }
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "openssl req failed with status \(process.terminationStatus)")
+        guard status == 0 else {
+            throw Failure(description: "openssl req failed with status \(status)")
         }
     }
 

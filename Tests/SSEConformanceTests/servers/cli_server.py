@@ -1,4 +1,4 @@
-"""A small SSE server for the CLI tests (stdlib only). Prints "PORT <n>" once listening on 127.0.0.1.
+"""A small SSE server for the CLI tests (stdlib only). Prints "listening on 127.0.0.1:<n>" once listening.
 
 Routes:
   /good   a conformant stream: an event every 50 ms with an id, LF framing, Cache-Control: no-cache
@@ -48,7 +48,7 @@ def main():
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     server.bind(("127.0.0.1", 0))
     server.listen(64)
-    print("PORT", server.getsockname()[1], flush=True)
+    print(f"listening on 127.0.0.1:{server.getsockname()[1]}", flush=True)
     while True:
         conn, _ = server.accept()
         threading.Thread(target=handle, args=(conn,), daemon=True).start()

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """aiohttp-sse (PyPI) on aiohttp: a real third-party SSE server the suite must pass.
 
-    .venv/bin/python aiohttp_app.py     # prints "PORT <n>"; exits when stdin closes
+    .venv/bin/python aiohttp_app.py     # prints "listening on 127.0.0.1:<n>"; exits when stdin closes
 
 /events     endless: one event every 100 ms (id n, data "tick n"), resumes after Last-Event-ID,
             aiohttp-sse's comment pings every 250 ms (its default is 15 s; shortened so a short listen sees them)

@@ -4,7 +4,7 @@
 Python 3 standard library only: raw asyncio sockets, so a route can misbehave at the byte level (late blank
 lines, truncated chunked bodies, gzip, invalid UTF-8...), where a framework would refuse to.
 
-    python3 gallery_server.py --port 0     # prints "PORT <n>" once listening; exits when stdin closes
+    python3 gallery_server.py --port 0     # prints "listening on 127.0.0.1:<n>" once listening; exits when stdin closes
 
 Routes (each breaks exactly ONE rule; see GALLERY.md for what each proves):
     /gallery/<entry>?run=R     passive entries: a Nest-like stream (headers, a single "\\n", "id: n" counting
@@ -826,7 +826,7 @@ async def main():
         MANIFEST.update(json.load(f))
     server = await asyncio.start_server(client, args.host, args.port)
     port = server.sockets[0].getsockname()[1]
-    print(f"PORT {port}", flush=True)
+    print(f"listening on 127.0.0.1:{port}", flush=True)
 
     # Exit when the parent closes our stdin (the test process ended, however it ended).
     loop = asyncio.get_running_loop()

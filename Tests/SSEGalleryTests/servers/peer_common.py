@@ -15,7 +15,7 @@ def listening_socket():
 
 
 def announce(sock):
-    print(f"PORT {sock.getsockname()[1]}", flush=True)
+    print(f"listening on 127.0.0.1:{sock.getsockname()[1]}", flush=True)
 
 
 def exit_when_stdin_closes():

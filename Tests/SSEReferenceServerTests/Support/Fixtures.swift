@@ -1,16 +1,10 @@
 import Foundation
+import SSETestSupport
 
-/// Files of the repository's `fixtures/` folder.
+/// Files of the repository's `fixtures/` folder (found by ``SSETestSupport/RepositoryFiles``).
 enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // Support
-        .deletingLastPathComponent()  // SSEReferenceServerTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // repository
-        .appendingPathComponent("fixtures")
-
     static func bytes(_ relativePath: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: root.appendingPathComponent(relativePath)))
+        try RepositoryFiles.fixtureBytes(relativePath)
     }
 
     /// A Nest capture from `fixtures/nest/`.

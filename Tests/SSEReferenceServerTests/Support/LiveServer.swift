@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdSSE
 import HummingbirdTesting
 import Logging
 import SSEReferenceServer
@@ -68,4 +69,22 @@ struct PacedEvents: AsyncSequence, Sendable {
     }
 
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(source: self) }
+}
+
+/// Starts a reference server with `configuration`, runs `body` with it, then shuts the server down and waits for
+/// that, also when `body` throws (its error is the one rethrown).
+func withServer<T>(
+    _ configuration: ReferenceServer.Configuration = ReferenceServer.Configuration(),
+    _ body: (RunningServer) async throws -> T
+) async throws -> T {
+    let server = try await ReferenceServer.start(configuration)
+    let result: T
+    do {
+        result = try await body(server)
+    } catch {
+        try? await server.shutdown()
+        throw error
+    }
+    try await server.shutdown()
+    return result
 }

@@ -1,4 +1,5 @@
 import HTTPTypes
+import ServerSentEvents
 
 /// The response headers NestJS 11.1 sets on an `@Sse()` route, with its values and in its order.
 public enum NestSSEHeaders {
@@ -7,18 +8,10 @@ public enum NestSSEHeaders {
     /// `X-Accel-Buffering`: turns off nginx's proxy buffering.
     public static let xAccelBuffering = HTTPField.Name("X-Accel-Buffering")!
 
-    /// Nest's fields, in the order Nest writes them.
-    public static let fields: [HTTPField] = [
-        HTTPField(name: .contentType, value: "text/event-stream"),
-        HTTPField(name: .connection, value: "keep-alive"),
-        HTTPField(
-            name: .cacheControl,
-            value: "private, no-cache, no-store, must-revalidate, max-age=0, no-transform"
-        ),
-        HTTPField(name: HTTPField.Name("Pragma")!, value: "no-cache"),
-        HTTPField(name: expire, value: "0"),
-        HTTPField(name: xAccelBuffering, value: "no"),
-    ]
+    /// Nest's fields, in the order Nest writes them (``ServerSentEvents/NestEventEncoder/headers``).
+    public static let fields: [HTTPField] = NestEventEncoder.headers.map { name, value in
+        HTTPField(name: HTTPField.Name(name)!, value: value)
+    }
 
     /// The route's own headers followed by Nest's: a field the route already set keeps its place and takes Nest's
     /// value (so a route's `Cache-Control` is overwritten, as in Nest); the others are appended in Nest's order.

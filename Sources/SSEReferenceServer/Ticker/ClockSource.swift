@@ -1,25 +1,28 @@
+import HummingbirdSSE
 import ServerSentEvents
 
-/// One event per tick of a shared ticker, carrying the tick's wall-clock time (µs since 1970).
-struct ClockSource: AsyncSequence, Sendable {
-    typealias Element = MessageEvent
+/// One event per tick of a shared ticker, carrying the tick's wall-clock time (µs since 1970): for measuring
+/// delivery latency (the fan-out bench's `bench/clock` route). Made by
+/// ``ScenarioEnvironment/clockEvents(everyMilliseconds:token:)``.
+public struct ClockSource: AsyncSequence, Sendable {
+    public typealias Element = MessageEvent
 
     let ticker: SharedTicker
     let stats: StreamStats
     let token: String?
 
-    func makeAsyncIterator() -> Iterator { Iterator(producer: Producer(source: self)) }
+    public func makeAsyncIterator() -> Iterator { Iterator(producer: Producer(source: self)) }
 
-    struct Iterator: MessageEventBatchIterator {
+    public struct Iterator: MessageEventBatchIterator {
         let producer: Producer
 
-        mutating func next() async throws -> MessageEvent? {
+        public mutating func next() async throws -> MessageEvent? {
             var batch: [MessageEvent] = []
             _ = try await producer.nextBatch(into: &batch, limit: 1)
             return batch.first
         }
 
-        mutating func nextBatch(into events: inout [MessageEvent], limit: Int) async throws -> Bool {
+        public mutating func nextBatch(into events: inout [MessageEvent], limit: Int) async throws -> Bool {
             try await producer.nextBatch(into: &events, limit: limit)
         }
     }
@@ -55,5 +58,13 @@ struct ClockSource: AsyncSequence, Sendable {
             if let owed { return owed }
             return try await subscription.next()
         }
+    }
+}
+
+extension ScenarioEnvironment {
+    /// An endless stream of the wall-clock times of the shared `milliseconds` ticker's ticks, its producer counted
+    /// under `token` in ``stats``. Serve it with ``admitted(_:for:token:closeNotifier:)``.
+    public func clockEvents(everyMilliseconds milliseconds: Int, token: String?) -> ClockSource {
+        ClockSource(ticker: tickers.ticker(milliseconds: milliseconds), stats: stats, token: token)
     }
 }

@@ -6,8 +6,9 @@ import NIOCore
 /// Hummingbird's `consumeWithInboundCloseHandler` notices a client leaving by reading the request in a child task,
 /// which costs about 7 KiB per open stream. This handler sits in the connection's pipeline instead and reports the
 /// end of input (the client's FIN: Hummingbird allows half-closure, so the channel stays open), a reset, or the
-/// channel going inactive. Install it with ``SSERequestContext`` routes (``ReferenceServer`` does); streams on
-/// connections without it fall back to Hummingbird's mechanism.
+/// channel going inactive. Install it in the pipeline of a server whose routes use a ``ChannelRequestContext`` such as
+/// ``SSERequestContext`` (the reference server does); streams on connections without it fall back to Hummingbird's
+/// mechanism.
 public final class InboundCloseNotifier: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {
     public typealias InboundIn = NIOAny
 

@@ -1,3 +1,4 @@
+import SSEScenarios
 import ServerSentEvents
 
 /// What each NestJS capture's handler emitted (`fixtures/nest/handlers.json`): the input that reproduces the
@@ -24,35 +25,51 @@ public struct NestCaptureHandler: Sendable, Hashable, CustomStringConvertible {
 
     public func hash(into hasher: inout Hasher) { hasher.combine(capture) }
 
+    /// What is wrong in the handlers file, and where.
+    public struct FormatError: Error, CustomStringConvertible {
+        public var message: String
+        init(_ message: String) { self.message = message }
+        public var description: String { message }
+    }
+
+    /// Every capture's handler, from `fixtures/nest/handlers.json`.
+    public static func loadAll() throws -> [NestCaptureHandler] {
+        try parse(RepositoryFiles.fixtureText("nest/handlers.json"))
+    }
+
     /// Reads the handlers file's text.
-    public static func parse(_ text: String) throws(ScenarioManifestError) -> [NestCaptureHandler] {
+    public static func parse(_ text: String) throws(FormatError) -> [NestCaptureHandler] {
         let root: JSONValue
         do {
             root = try JSONValue(parsing: text)
         } catch {
-            throw ScenarioManifestError("handlers: \(error)")
+            throw FormatError("handlers: \(error)")
         }
         guard case .array(let entries)? = root["captures"] else {
-            throw ScenarioManifestError("handlers.captures: expected an array")
+            throw FormatError("handlers.captures: expected an array")
         }
         var handlers: [NestCaptureHandler] = []
         for (index, entry) in entries.enumerated() {
             let field = "handlers.captures[\(index)]"
             guard let capture = entry["capture"]?.stringValue else {
-                throw ScenarioManifestError("\(field).capture: expected a string")
+                throw FormatError("\(field).capture: expected a string")
             }
             guard case .array(let events)? = entry["events"] else {
-                throw ScenarioManifestError("\(field).events: expected an array")
+                throw FormatError("\(field).events: expected an array")
             }
             var parsed: [MessageEvent] = []
             for (position, event) in events.enumerated() {
-                parsed.append(try MessageEvent(manifestEvent: event, field: "\(field).events[\(position)]"))
+                do {
+                    parsed.append(try MessageEvent(manifestEvent: event, field: "\(field).events[\(position)]"))
+                } catch {
+                    throw FormatError(error.message)
+                }
             }
             var headers: [(name: String, value: String)] = []
             if case .object(let members)? = entry["headers"] {
                 for member in members {
                     guard let value = member.value.stringValue else {
-                        throw ScenarioManifestError("\(field).headers.\(member.key): expected a string")
+                        throw FormatError("\(field).headers.\(member.key): expected a string")
                     }
                     headers.append((member.key, value))
                 }

@@ -1,23 +1,19 @@
 import Hummingbird
-import ServerSentEvents
+import HummingbirdSSE
+import SSEReferenceServer
 
 extension RouterMethods {
     /// Mounts `bench/clock`: an endless stream whose data is the wall-clock time of its tick in microseconds since
     /// 1970, every `interval` ms (default 100), for measuring delivery latency from another process on this machine.
     /// Not a conformance scenario; counted in the stats like one.
     @discardableResult
-    public func addBenchClock(environment: ScenarioEnvironment, manifest: ScenarioManifest) -> Self {
+    func addBenchClock(environment: ScenarioEnvironment, manifest: ScenarioManifest) -> Self {
         on("bench/clock", method: .get) { request, context -> Response in
             let query = request.uri.queryParameters
             let interval = max(1, min(query.get(manifest.intervalParameter, as: Int.self) ?? 100, 3_600_000))
             let token = query.get(manifest.tokenParameter)
-            let source = ClockSource(
-                ticker: environment.tickers.ticker(milliseconds: interval),
-                stats: environment.stats,
-                token: token
-            )
             return environment.admitted(
-                source,
+                environment.clockEvents(everyMilliseconds: interval, token: token),
                 for: request,
                 token: token,
                 closeNotifier: await context.inboundCloseNotifier()

@@ -9,7 +9,8 @@ public protocol ChannelRequestContext: RequestContext {
     var channel: any Channel { get }
 }
 
-/// The request context of ``ReferenceServer``: Hummingbird's basic context plus the connection's channel.
+/// A request context for `@Sse()` routes: Hummingbird's basic context plus the connection's channel (the reference
+/// server's context).
 public struct SSERequestContext: ChannelRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let channel: any Channel
@@ -23,7 +24,7 @@ public struct SSERequestContext: ChannelRequestContext {
 
 extension RequestContext {
     /// The notifier in this request's connection pipeline, if the context knows its channel and one is installed.
-    func inboundCloseNotifier() async -> InboundCloseNotifier? {
+    public func inboundCloseNotifier() async -> InboundCloseNotifier? {
         guard let channel = (self as? any ChannelRequestContext)?.channel else { return nil }
         if channel.eventLoop.inEventLoop {
             return try? channel.pipeline.syncOperations.handler(type: InboundCloseNotifier.self)
