@@ -33,6 +33,7 @@ public struct ConsoleReporter: Sendable {
         let (label, style): (String, Style) =
             switch result.status {
             case .pass: ("PASS", .green)
+            case .info: ("INFO", .cyan)
             case .fail: ("FAIL", .red)
             case .warn: ("WARN", .yellow)
             case .skip: ("SKIP", .dim)
@@ -47,8 +48,13 @@ public struct ConsoleReporter: Sendable {
             out += "\(pad)rule:     \(result.level.rawValue) \(result.reference.section) \(result.reference.url)\n"
         case .skip, .error:
             if !result.message.isEmpty { out += "\(pad)\(Self.clean(result.message))\n" }
+        case .info:
+            if !result.message.isEmpty { out += "\(pad)\(Self.clean(result.message))\n" }
+            if verbose && !result.evidence.summary.isEmpty {
+                out += "\(pad)evidence: \(Self.clean(result.evidence.summary))\n"
+            }
         case .pass:
-            if !result.message.isEmpty && (result.level == .info || verbose) {
+            if !result.message.isEmpty && verbose {
                 out += "\(pad)\(Self.clean(result.message))\n"
             }
             if verbose && !result.evidence.summary.isEmpty {
@@ -58,12 +64,13 @@ public struct ConsoleReporter: Sendable {
         return out
     }
 
-    /// `12 passed, 1 failed, 2 warned, 3 skipped, 0 errored (4.2 s)`.
+    /// `12 passed, 1 failed, 2 warned, 1 info, 3 skipped, 0 errored (4.2 s)`.
     public func summaryLine(_ report: RunReport) -> String {
         let parts = [
             paint("\(report.count(.pass)) passed", .green),
             paint("\(report.count(.fail)) failed", report.count(.fail) > 0 ? .red : .plain),
             paint("\(report.count(.warn)) warned", report.count(.warn) > 0 ? .yellow : .plain),
+            "\(report.count(.info)) info",
             "\(report.count(.skip)) skipped",
             paint("\(report.count(.error)) errored", report.count(.error) > 0 ? .magenta : .plain),
         ]
@@ -102,6 +109,7 @@ public struct ConsoleReporter: Sendable {
         case green = "32"
         case yellow = "33"
         case magenta = "35"
+        case cyan = "36"
     }
 
     func paint(_ text: String, _ style: Style) -> String {

@@ -60,14 +60,16 @@ public enum JUnitReporter {
             xml += XMLText.content(body(result, rule: rule)) + "</error>\n"
         case .skip:
             xml += "      <skipped" + attribute("message", result.message) + "/>\n"
-        case .warn, .pass:
+        case .warn, .pass, .info:
             break
         }
         var out = ""
         if result.status == .warn {
             out += "WARNING: \(result.summary)\nExpected: \(result.expected)\nActual: \(result.actual)\nRule: \(rule)\n"
+        } else if result.status == .info, !result.message.isEmpty {
+            out += "INFO: \(result.message)\n"
         } else if result.status == .pass, !result.message.isEmpty {
-            out += "\(result.level == .info ? "INFO" : "NOTE"): \(result.message)\n"
+            out += "NOTE: \(result.message)\n"
         }
         if !result.evidence.summary.isEmpty { out += "Evidence: \(result.evidence.summary)\n" }
         if !result.evidence.excerpt.isEmpty { out += result.evidence.excerpt + "\n" }

@@ -19,7 +19,11 @@ struct FetchTests {
         #expect(response.status == 200)
         #expect(response.head.headers.last(named: "content-type") == "text/event-stream")
         #expect(response.text == "id: 1\ndata: event 1\n\nid: 2\ndata: event 2\n\n")
-        #expect(server.requests("/few").first?.headers?["x-token"] == "abc")
+        // The server's request log arrives on its stdout, maybe after the response: wait for it.
+        #expect(
+            await server.wait { _ in server.requests("/few").contains { $0.headers?["x-token"] == "abc" } },
+            "the request with X-Token: abc was not logged: \(server.requests("/few"))"
+        )
     }
 
     /// Any status is an answer, with its body: judging it is the caller's job.
@@ -71,9 +75,10 @@ struct FetchTests {
         defer { close(socket) }
         let started = ContinuousClock.now
         let error = await #expect(throws: FetchError.self) {
-            try await fetch(url: "http://127.0.0.1:\(port)/stats", timeout: .seconds(5))
+            try await fetch(url: "http://127.0.0.1:\(port)/stats", timeout: .seconds(30))
         }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // At once, not after the timeout (generous: a loaded machine can take seconds to schedule us).
+        #expect(ContinuousClock.now - started < .seconds(15))
         guard case .connectionFailed(let code, let message) = error else {
             Issue.record("expected connectionFailed, got \(String(describing: error))")
             return

@@ -65,7 +65,7 @@ struct ReporterTests {
 
     @Test func consoleSummaryLine() {
         let line = ConsoleReporter(color: false).summaryLine(ReportFixtures.report)
-        #expect(line == "2 passed, 1 failed, 1 warned, 1 skipped, 1 errored (4.2 s)")
+        #expect(line == "1 passed, 1 failed, 1 warned, 1 info, 1 skipped, 1 errored (4.2 s)")
     }
 
     @Test func noColorMeansNoEscapes() {

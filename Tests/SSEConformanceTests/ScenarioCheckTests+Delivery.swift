@@ -24,6 +24,17 @@ extension ScenarioCheckTests {
         )
     }
 
+    /// Measured on a loaded machine against the reference server, whose connection writes the ticks it owes in one
+    /// buffer when it falls behind: +1287, +1287, +2199 ms. That is a late producer, not a buffer.
+    @Test("delivery/unbuffered: two neighbours arriving together after a hiccup still follow the pacing")
+    func slowHiccup() async {
+        let probes = Self.probes(breaking: Scenario.Name.slow) { _, chunks in
+            let times = [1.287, 1.287, 2.199]
+            for k in 1..<chunks.count { chunks[k].time = times[min(k - 1, 2)] }
+        }
+        #expect(await judgeScenarios("delivery/unbuffered", probes).status == .pass)
+    }
+
     @Test("delivery/unbuffered: a slow scenario with one event cannot be judged")
     func slowTooShort() async {
         let probes = Self.probes(breaking: Scenario.Name.slow) { _, chunks in chunks.removeLast(2) }

@@ -53,8 +53,10 @@ struct ScenarioCheckTests {
     )
     func conformantRunsPass(_ id: String) async {
         let result = await judgeScenarios(id, .scenarios())
+        // An INFO check observes, it never passes (delivery/heartbeat).
+        let wanted: OutcomeStatus = Catalogue.check(id)?.level == .info ? .info : .pass
         #expect(
-            result.status == .pass,
+            result.status == wanted,
             "\(id): \(result.status) \(result.expected) / \(result.actual) \(result.message)"
         )
     }

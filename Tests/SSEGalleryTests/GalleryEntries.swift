@@ -529,7 +529,7 @@ extension GalleryTests {
                 case .fail: return entry.alsoFails[other.id] == nil
                 case .error: return true
                 case .warn: return entry.alsoWarns[other.id] == nil && entry.alsoFails[other.id] == nil
-                case .pass, .skip: return false
+                case .pass, .skip, .info: return false
                 }
             }
             let names = unexpected.map { "\($0.id) \($0.status.rawValue)" }

@@ -10,4 +10,6 @@ public enum OutcomeStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case skip
     /// The harness could not judge: timeout, refused connection, a line over `--max-line`.
     case error
+    /// An observation, never a verdict (INFO checks, and passive halves judged only with scenarios).
+    case info
 }

@@ -88,7 +88,7 @@ public struct Runner: Sendable {
             result.status = .pass
             result.evidence = evidence
         case .observed(let note, let evidence):
-            result.status = .pass
+            result.status = .info
             result.message = note
             result.evidence = evidence
         case .notApplicable(let reason):
@@ -106,7 +106,7 @@ public struct Runner: Sendable {
             case .must: result.status = .fail
             case .should: result.status = configuration.strict ? .fail : .warn
             case .info:
-                result.status = .pass
+                result.status = .info
                 result.message = "observed: \(actual) (expected \(expected)); INFO, not a verdict"
             }
         }
@@ -129,7 +129,7 @@ public struct Runner: Sendable {
             result.expectedFailure = true
             result.expected = "a failure, as the expected-failures baseline lists"
             result.actual = "the check \(outcome): remove \(result.id) from the baseline"
-        case .skip, .error:
+        case .skip, .error, .info:
             break
         }
         return result
