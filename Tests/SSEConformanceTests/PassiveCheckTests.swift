@@ -220,16 +220,32 @@ struct PassiveCheckTests {
         #expect(result.status == .fail)
     }
 
-    @Test("reconnect/served-again: a refused reconnection fails, a 204 skips")
+    @Test("reconnect/served-again: a reconnection refused by status fails, no answer is an error, a 204 skips")
     func reconnectionRefusedFailsAnd204Skips() async {
         var probes = Self.good
+        probes.reconnectionExchange = Wire.stream(
+            [(0, "busy")],
+            label: "reconnection",
+            status: 503,
+            headers: [HTTPHeaderField(name: "Content-Type", value: "text/plain")]
+        )
+        let refused = await judge("reconnect/served-again", probes)
+        #expect(refused.status == .fail)
+        #expect(refused.expected == "the reconnection answered 200 with text/event-stream")
+        // No answer within the window (a buffering proxy holding the head, a refused TCP connection) is not a
+        // refusal: an EventSource simply tries again, and the harness could not judge.
         probes.reconnectionExchange = Exchange(
             label: "reconnection",
             url: "http://x",
             status: nil,
-            end: .failed("connection refused")
+            end: .failed("no response head within 6001 ms")
         )
-        #expect(await judge("reconnect/served-again", probes).status == .fail)
+        let silent = await judge("reconnect/served-again", probes)
+        #expect(silent.status == .error)
+        #expect(
+            silent.message
+                == "the reconnection got no response within the window (--listen 6 s): no response head within 6001 ms"
+        )
         probes.reconnectionExchange = Wire.stream([], label: "reconnection", status: 204, headers: [])
         #expect(await judge("reconnect/served-again", probes).status == .skip)
     }

@@ -18,6 +18,13 @@ enum Judge {
         _ rule: (StreamAnalysis) -> Violation?
     ) -> Verdict {
         guard !streams.isEmpty else { return .notApplicable(reason: "no connection opened an event stream") }
+        // No pass without evidence: a stream that sent nothing shows nothing about its framing.
+        guard streams.contains(where: { !$0.exchange.chunks.isEmpty }) else {
+            return .notApplicable(
+                reason:
+                    "the stream(s) opened but sent no body byte while we listened: nothing to judge (a longer --listen may see events)"
+            )
+        }
         for stream in streams {
             if let violation = rule(stream) {
                 return .broken(

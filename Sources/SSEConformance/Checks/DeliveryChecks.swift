@@ -22,10 +22,10 @@ extension Catalogue {
                 if let verdict = await judgePacing(run, context: context) { return verdict }
                 judged.append("the slow scenario followed its pacing")
             }
-            if let primary = try await context.primary() {
+            if let primary = try await context.primary(), primary.exchange.opensEventSource {
+                if let verdict = judgeBuffering(primary, context: context) { return verdict }
                 let times = dispatchTimes(primary)
                 if times.count >= 3 {
-                    if let verdict = judgeBurst(primary, times: times, context: context) { return verdict }
                     judged.append("\(times.count) passive events arrived spread out")
                 } else if judged.isEmpty {
                     return .notApplicable(
@@ -48,40 +48,71 @@ extension Catalogue {
                 "Clients that support HTTP's per-server connection limitation might run into trouble when opening multiple pages from a site if each page has an EventSource to the same domain."
             )
         ) { context in
+            // Each client must get what the primary got: events if it got events, bytes (comments) if it got only
+            // those. A primary that got nothing leaves nothing to compare.
+            var wantsEvents = true
+            if let primary = try await context.primary() {
+                if primary.events.isEmpty {
+                    guard !primary.exchange.chunks.isEmpty else {
+                        return .notApplicable(
+                            reason:
+                                "the primary stream sent nothing in \(TranscriptText.milliseconds(primary.exchange.endTime)) ms, so there is nothing every client should get (see delivery/unbuffered)"
+                        )
+                    }
+                    wantsEvents = false
+                }
+            }
             let clients = try await context.probes.concurrentClients()
             guard !clients.isEmpty else { return .notApplicable(reason: "no concurrent clients were opened") }
-            var counts: [Int] = []
+            var got: [(client: Exchange, events: Int, bytes: Int)] = []
+            let anyServed = clients.contains(where: \.opensEventSource)
             for client in clients {
                 let analysis = await context.analysis(of: client)
-                counts.append(analysis.events.count)
-                let evidence = Evidence(
-                    summary: "\(client.label): \(client.statusLine), \(analysis.events.count) event(s)",
-                    excerpt: Judge.head(client, redacting: context.redacting).excerpt,
-                    transcript: TranscriptText.transcript(client, redacting: context.redacting)
-                )
+                // No head at all while another client was served: it waits its turn (counted as starved below).
+                if client.status == nil, anyServed {
+                    got.append((client, 0, 0))
+                    continue
+                }
                 guard client.opensEventSource else {
                     return .broken(
                         expected: "each of \(clients.count) simultaneous clients served a stream",
                         actual:
                             "\(client.label): \(client.status == nil ? TranscriptText.describe(client.end) : client.statusLine)",
-                        evidence: evidence
+                        evidence: Evidence(
+                            summary: "\(client.label): \(client.statusLine)",
+                            excerpt: Judge.head(client, redacting: context.redacting).excerpt,
+                            transcript: TranscriptText.transcript(client, redacting: context.redacting)
+                        )
                     )
                 }
-                if analysis.events.isEmpty {
-                    return .broken(
-                        expected: "each of \(clients.count) simultaneous clients gets events",
-                        actual:
-                            "\(client.label) got no event while it listened (\(TranscriptText.milliseconds(client.endTime)) ms): the target serves fewer clients at a time",
-                        evidence: evidence
-                    )
-                }
-                // How each client's stream ended is judged by framing/terminated-before-close and
-                // close/server-complete-clean, which read every client stream too.
+                got.append((client, analysis.events.count, client.chunks.reduce(0) { $0 + $1.bytes.count }))
             }
+            let what = wantsEvents ? "event" : "byte"
+            let counts = got.map { "\($0.client.label): \(wantsEvents ? $0.events : $0.bytes) \(what)(s)" }
+            let starved = got.filter { wantsEvents ? $0.events == 0 : $0.bytes == 0 }
+            if let first = starved.first {
+                let served = got.filter { wantsEvents ? $0.events > 0 : $0.bytes > 0 }
+                let window = TranscriptText.milliseconds(first.client.endTime)
+                let names = starved.map(\.client.label).joined(separator: ", ")
+                return .broken(
+                    expected:
+                        "each of \(clients.count) clients held open together gets \(wantsEvents ? "events" : "the stream's bytes (comments)"), as the first connection did",
+                    actual: served.isEmpty
+                        ? "none of the \(clients.count) clients held open together got a \(what) in \(window) ms, though one connection alone did: the target serves fewer streams at once than browsers open"
+                        : "\(names) got no \(what)\(starved.contains { $0.client.status == nil } ? " (not even a response head)" : "") in \(window) ms while \(served.map(\.client.label).joined(separator: ", ")) was served: the target serves \(served.count) stream(s) at a time (one worker per stream, such as gunicorn's default sync worker, or a single-subscriber channel); clients that stay open, as browsers do, wait",
+                    evidence: Evidence(
+                        summary: counts.joined(separator: "; "),
+                        excerpt: Judge.head(first.client, redacting: context.redacting).excerpt,
+                        transcript: TranscriptText.transcript(first.client, redacting: context.redacting)
+                    )
+                )
+            }
+            // How each client's stream ended is judged by framing/terminated-before-close and
+            // close/server-complete-clean, which read every client stream too.
             return .held(
                 evidence: Evidence(
                     summary:
-                        "\(clients.count) simultaneous clients got \(counts.map(String.init).joined(separator: ", ")) events"
+                        "\(clients.count) simultaneous clients held open together got \(got.map { String(wantsEvents ? $0.events : $0.bytes) }.joined(separator: ", ")) \(what)s"
                 )
             )
         },
@@ -129,24 +160,6 @@ extension Catalogue {
             guard block.event != nil, let blank = block.blankLine else { return nil }
             return stream.exchange.arrival(ofByte: blank)
         }
-    }
-
-    /// Passive: every event held back and released together after a silence is buffering.
-    static func judgeBurst(_ stream: StreamAnalysis, times: [Double], context: CheckContext) -> Verdict? {
-        guard let first = times.first, let last = times.last else { return nil }
-        let spread = last - first
-        guard first >= 1.0, spread < 0.05 else { return nil }
-        return .broken(
-            expected: "events delivered as they are produced",
-            actual:
-                "nothing for \(TranscriptText.milliseconds(first)) ms, then all \(times.count) events within \(TranscriptText.milliseconds(spread)) ms: something buffers the stream",
-            evidence: Evidence(
-                summary:
-                    "\(stream.exchange.label): \(times.count) events in one burst after \(TranscriptText.milliseconds(first)) ms of silence",
-                excerpt: TranscriptText.excerpt(stream.exchange, at: 0),
-                transcript: TranscriptText.transcript(stream.exchange, redacting: context.redacting)
-            )
-        )
     }
 
     /// delivery/unbuffered, scenario half: the slow scenario's events arrive spread as produced, not in one burst.

@@ -85,8 +85,14 @@ extension Catalogue {
             ) { stream in
                 var counts: [LineTerminator: Int] = [:]
                 var firstOffset: [LineTerminator: Int] = [:]
+                // A CR that is the very last byte captured, in a stream we stopped listening to, is undecided: its LF
+                // may be on the way (Chromium waits for the next byte too).
+                let captured = stream.exchange.chunks.last.map { $0.offset + $0.bytes.count } ?? 0
+                let open = stream.exchange.end != .completed
                 for observation in stream.observations {
-                    if case .line(_, let terminator) = observation.kind {
+                    if case .line(let length, let terminator) = observation.kind,
+                        !(open && terminator == .cr && observation.offset + length + 1 == captured)
+                    {
                         counts[terminator, default: 0] += 1
                         if firstOffset[terminator] == nil { firstOffset[terminator] = observation.offset }
                     }
@@ -162,7 +168,9 @@ extension Catalogue {
                 redacting: context.redacting
             ) { stream in
                 for block in stream.blocks where block.event != nil {
-                    if let wait = stream.wait(of: block), wait > grace {
+                    if let wait = stream.wait(of: block), wait > grace,
+                        !Self.cutByRelease(stream, lastLine: block.lastLineEnd, blank: block.blankLine)
+                    {
                         return Judge.Violation(
                             expected:
                                 "the blank line that dispatches the event sent with it (within \(TranscriptText.milliseconds(grace)) ms)",
@@ -178,6 +186,7 @@ extension Catalogue {
                 // A block still pending when we stopped listening, after the stream sat idle past the grace.
                 if stream.exchange.end == .stoppedListening, let tail = stream.unterminatedTail,
                     Self.holdsDataLine(Array(stream.exchange.body.dropFirst(tail.offset))),
+                    !Self.cutByRelease(stream, lastLine: tail.offset, blank: nil),
                     let lastByteTime = stream.exchange.chunks.last?.time
                 {
                     let idle = stream.exchange.endTime - lastByteTime

@@ -78,9 +78,16 @@ extension Catalogue {
                 let encodings = exchange.headers("Content-Encoding").map { $0.trimmingCharacters().lowercased() }
                     .filter { $0 != "identity" && !$0.isEmpty }
                 guard !encodings.isEmpty else { return nil }
+                // Say what was observed: some compressors are flushed per event (nginx gzip, Express with
+                // res.flush()), others hold events until their buffer fills (delivery/unbuffered judges that).
+                let events = StreamAnalysis(exchange, maxLineLength: context.configuration.maxLine).events.count
+                let seen =
+                    events > 0
+                    ? "\(events) event(s) still arrived here, so this compressor is flushed, but any compressor or proxy on the way must be too"
+                    : "and no event arrived while we listened: see delivery/unbuffered"
                 return (
                     "no Content-Encoding (the request offered \(offered))",
-                    "Content-Encoding: \(encodings.joined(separator: ", ")): a compressor flushes when its buffer fills, not per event"
+                    "Content-Encoding: \(encodings.joined(separator: ", ")); \(seen)"
                 )
             }
         },

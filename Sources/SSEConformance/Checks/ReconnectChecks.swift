@@ -75,6 +75,12 @@ extension Catalogue {
             guard let sent = reconnection.requestHeader("Last-Event-ID") else {
                 return .notApplicable(reason: "the stream set no event id, so resumption could not be observed")
             }
+            guard reconnection.opensEventSource else {
+                return .notApplicable(
+                    reason:
+                        "the reconnection with Last-Event-ID: \(sent) opened no stream (\(reconnection.status == nil ? Self.noResponseReason(reconnection.end) : reconnection.statusLine)): see reconnect/last-event-id-accepted"
+                )
+            }
             let analysis = await context.analysis(of: reconnection)
             guard
                 let firstId = analysis.blocks.first(where: { $0.event != nil })?.fields.last(where: { $0.name == "id" }
@@ -112,6 +118,12 @@ extension Catalogue {
         },
     ]
 
+    /// Why an exchange got no response, without repeating "no response".
+    static func noResponseReason(_ end: ExchangeEnd) -> String {
+        if case .failed(let reason) = end { return reason }
+        return TranscriptText.describe(end)
+    }
+
     static func judgeReconnection(_ exchange: Exchange, context: CheckContext, what: String) -> Verdict {
         let evidence = Judge.head(exchange, redacting: context.redacting)
         if exchange.status == 204 {
@@ -119,10 +131,12 @@ extension Catalogue {
                 reason: "\(what) was answered 204 No Content: the target told clients to stop reconnecting"
             )
         }
+        // No answer within the window is not a refusal: the harness could not judge (a network error is not even a
+        // failure for an EventSource, which just tries again).
         guard exchange.status != nil else {
-            return .broken(
-                expected: "\(what) answered 200 with text/event-stream",
-                actual: "no response: \(TranscriptText.describe(exchange.end))",
+            return .harnessError(
+                reason:
+                    "\(what) got no response within the window (--listen \(TranscriptText.seconds(context.configuration.listen)) s): \(Self.noResponseReason(exchange.end))",
                 evidence: evidence
             )
         }

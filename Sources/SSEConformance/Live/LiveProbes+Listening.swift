@@ -11,14 +11,18 @@ extension LiveProbes {
     }
 
     /// One request, as an EventSource with no reconnection: listens until `maxEvents` events, the end of the
-    /// response, or `maxSeconds`; records everything.
+    /// response, or `maxSeconds`; records everything. A member of a held-open `group` reaching `maxEvents` (or,
+    /// with `waitsForBytes`, its first body byte) does not hang up: it tells the group, which closes every member
+    /// once all are there.
     func listen(
         url: String,
         label: String,
         lastEventId: String?,
         maxEvents: Int,
         maxSeconds: Double,
-        aborting: Bool = false
+        aborting: Bool = false,
+        group: (members: ClientGroup, index: Int)? = nil,
+        waitsForBytes: Bool = false
     ) async -> Listened {
         let started = clock.now
         var client = EventSource.Configuration()
@@ -56,11 +60,23 @@ extension LiveProbes {
             return Listened(exchange: exchange, events: [], lastEventId: lastEventId ?? "", reconnectionTime: nil)
         }
         let stoppedByUs = StopFlag()
+        group?.members.join(group!.index, source: source, stop: stoppedByUs)
         let timer = Task {
             try? await Task.sleep(for: .milliseconds(Int(maxSeconds * 1000)))
             if !Task.isCancelled {
                 stoppedByUs.set()
                 source.close()
+            }
+        }
+        // A held-open client that waits for bytes (a stream of comments only) is there at its first body byte.
+        let bytesWatch = Task {
+            guard let group, waitsForBytes else { return }
+            while !Task.isCancelled {
+                if (source.transcript.attempts.first?.bodyBytes ?? 0) > 0 {
+                    group.members.done(group.index)
+                    return
+                }
+                try? await Task.sleep(for: .milliseconds(50))
             }
         }
         var events: [ServerSentEvent] = []
@@ -71,8 +87,12 @@ extension LiveProbes {
                 events.append(message)
                 parserLastId = message.lastEventId
                 if events.count >= maxEvents {
-                    stoppedByUs.set()
-                    source.close()
+                    if let group {
+                        group.members.done(group.index)
+                    } else {
+                        stoppedByUs.set()
+                        source.close()
+                    }
                 }
             case .closed:
                 break loop
@@ -81,6 +101,9 @@ extension LiveProbes {
             }
         }
         timer.cancel()
+        bytesWatch.cancel()
+        // A member whose stream ended by itself holds no one back.
+        if let group { group.members.done(group.index) }
         let transcript = source.transcript
         let exchange = makeExchange(
             transcript.attempts.first,
@@ -136,7 +159,12 @@ extension LiveProbes {
         case .endOfBody?, .rejected?: end = head == nil ? .failed(reason) : .completed
         case .abortedByClient?:
             if head == nil {
-                end = .failed("no response head within \(TranscriptText.milliseconds(seconds(clock.now - started))) ms")
+                let waited = TranscriptText.milliseconds(seconds(clock.now - started))
+                end = .failed(
+                    attempt.requests.isEmpty
+                        ? "no response head within \(waited) ms"
+                        : "no response head within \(waited) ms, though the connection was accepted and the request sent: the head is held back (a buffering proxy, or an app that sends its headers with its first event); a longer --listen gives it more time"
+                )
             } else {
                 end = aborting ? .aborted : .stoppedListening
             }
@@ -164,7 +192,8 @@ extension LiveProbes {
             droppedBytes: attempt.droppedBodyBytes,
             end: end,
             endTime: attempt.endedAt.map { seconds($0 - attempt.startedAt) } ?? seconds(clock.now - attempt.startedAt),
-            redirects: max(0, attempt.responses.count - 1)
+            redirects: max(0, attempt.responses.count - 1),
+            headTime: head.map { seconds($0.receivedAt - attempt.startedAt) }
         )
     }
 }

@@ -13,7 +13,7 @@ public actor LiveProbes: Probes {
     var scenariosTask: Task<[ScenarioRun], any Error>?
     var abortTask: Task<AbortReleaseProbe, any Error>?
     /// Where the primary stood when it ended: the reconnection's `Last-Event-ID` and delay come from it.
-    var primaryState: (lastEventId: String, reconnectionTime: Int?) = ("", nil)
+    var primaryState: (lastEventId: String, reconnectionTime: Int?, events: Int) = ("", nil, 0)
 
     /// Creates the probes for a run.
     public init(configuration: RunConfiguration) {
@@ -34,14 +34,14 @@ public actor LiveProbes: Probes {
                 maxEvents: self.configuration.events,
                 maxSeconds: self.configuration.listen
             )
-            self.setPrimaryState(listened.lastEventId, listened.reconnectionTime)
+            self.setPrimaryState(listened.lastEventId, listened.reconnectionTime, listened.events.count)
             return listened.exchange
         }
         primaryTask = task
         return try await task.value
     }
 
-    func setPrimaryState(_ id: String, _ retry: Int?) { primaryState = (id, retry) }
+    func setPrimaryState(_ id: String, _ retry: Int?, _ events: Int) { primaryState = (id, retry, events) }
 
     public func reconnection() async throws -> Exchange {
         if let reconnectionTask { return try await reconnectionTask.value }
@@ -58,12 +58,14 @@ public actor LiveProbes: Probes {
                 5
             )
             try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+            // The reconnection gets the whole window the user allowed: a buffering proxy may hold its head for
+            // seconds, and a missing answer must be a real one, not our impatience.
             return await self.listen(
                 url: self.configuration.target!,
                 label: "reconnection",
                 lastEventId: state.lastEventId.isEmpty ? nil : state.lastEventId,
                 maxEvents: 1,
-                maxSeconds: min(self.configuration.listen, 3)
+                maxSeconds: self.configuration.listen
             ).exchange
         }
         reconnectionTask = task
@@ -74,9 +76,22 @@ public actor LiveProbes: Probes {
         if let clientsTask { return try await clientsTask.value }
         let task = Task {
             let url: String
+            // Each client waits for what the primary got: events if it got events, else its first body byte (a
+            // quiet stream of comments); the scenario's clients wait for --events events.
+            var wanted = self.configuration.events
+            var waitsForBytes = false
             if let target = self.configuration.target {
                 _ = try? await self.reconnection()  // after the passive probes, so they are not disturbed
                 url = target
+                let primaryEvents = self.primaryState.events
+                // A primary that got nothing leaves clients nothing to wait for (delivery/concurrent-clients skips).
+                if let primary = try? await self.primary(), primary.chunks.isEmpty { return [Exchange]() }
+                if primaryEvents > 0 {
+                    wanted = min(primaryEvents, self.configuration.events)
+                } else {
+                    wanted = Int.max
+                    waitsForBytes = true
+                }
             } else {
                 let manifest = try await self.manifest()
                 guard let scenario = manifest.scenario(named: Scenario.Name.typedMixed) ?? manifest.scenarios.first
@@ -86,6 +101,10 @@ public actor LiveProbes: Probes {
                 url = self.scenarioURL(scenario, token: self.configuration.runToken + "-clients")
             }
             let count = self.configuration.clients
+            // Held open together for the whole window, as browsers hold their EventSources.
+            let members = ClientGroup(count: count)
+            let maxEvents = wanted
+            let bytesSuffice = waitsForBytes
             return await withTaskGroup(of: (Int, Exchange).self) { group in
                 for index in 0..<count {
                     group.addTask {
@@ -95,8 +114,10 @@ public actor LiveProbes: Probes {
                                 url: url,
                                 label: "client \(index + 1) of \(count)",
                                 lastEventId: nil,
-                                maxEvents: self.configuration.events,
-                                maxSeconds: self.configuration.listen
+                                maxEvents: maxEvents,
+                                maxSeconds: self.configuration.listen,
+                                group: (members, index),
+                                waitsForBytes: bytesSuffice
                             ).exchange
                         )
                     }

@@ -63,6 +63,8 @@ public struct Exchange: Sendable {
     public var endTime: Double
     /// Redirects followed before the final response.
     public var redirects: Int
+    /// When the final response head arrived, in seconds since the request was started; nil without one.
+    public var headTime: Double?
 
     /// Creates an exchange.
     public init(
@@ -77,7 +79,8 @@ public struct Exchange: Sendable {
         droppedBytes: Int = 0,
         end: ExchangeEnd,
         endTime: Double = 0,
-        redirects: Int = 0
+        redirects: Int = 0,
+        headTime: Double? = nil
     ) {
         self.serial = Exchange.serials.add(1, ordering: .relaxed).newValue
         self.label = label
@@ -92,6 +95,7 @@ public struct Exchange: Sendable {
         self.end = end
         self.endTime = endTime
         self.redirects = redirects
+        self.headTime = headTime ?? (status == nil ? nil : 0)
     }
 
     static let serials = Atomic<Int>(0)

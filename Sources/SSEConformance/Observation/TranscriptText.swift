@@ -71,6 +71,11 @@ public enum TranscriptText {
     /// Seconds as whole milliseconds.
     public static func milliseconds(_ seconds: Double) -> Int { Int((seconds * 1000).rounded()) }
 
+    /// A duration in seconds as a user wrote it: `6`, `2.5`.
+    public static func seconds(_ seconds: Double) -> String {
+        seconds == seconds.rounded() && abs(seconds) < 1e9 ? String(Int(seconds)) : String(seconds)
+    }
+
     /// The full transcript of an exchange: request, response head, every chunk with its offset and arrival
     /// time, and how it ended. Values of `redacting` request headers are replaced.
     public static func transcript(_ exchange: Exchange, redacting: Set<String> = []) -> String {

@@ -72,7 +72,12 @@ public struct Runner: Sendable {
         let limit = min(configuration.checkTimeout, remaining)
         let verdict: Verdict
         do {
-            verdict = try await withDeadline(seconds: limit) { try await check.run(context) }
+            verdict = try await withDeadline(seconds: limit) {
+                if let reason = await OpenStreamGate.reason(for: check, context: context) {
+                    return .notApplicable(reason: reason)
+                }
+                return try await check.run(context)
+            }
         } catch let error as TimedOut {
             let which =
                 limit < configuration.checkTimeout
