@@ -30,7 +30,10 @@ struct NestModelTests {
         let ours = Self.writes(handler.events, error: handler.error)
         #expect(ours.count == capture.chunks.count)
         for (index, (mine, nest)) in zip(ours, capture.chunks).enumerated() {
-            #expect(mine == nest, "write \(index): model \(Self.text(mine)!.debugDescription), Nest \(Self.text(nest)!.debugDescription)")
+            #expect(
+                mine == nest,
+                "write \(index): model \(Self.text(mine)!.debugDescription), Nest \(Self.text(nest)!.debugDescription)"
+            )
         }
         #expect(ours.flatMap { $0 } == capture.body)
     }
