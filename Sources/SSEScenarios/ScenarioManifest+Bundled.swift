@@ -72,12 +72,11 @@ extension ScenarioManifest {
     {
       "name": "multiline",
       "path": "scenarios/multiline",
-      "summary": "Multi-line data split on LF, CRLF and CR; empty data; leading spaces and tabs kept.",
+      "summary": "Multi-line data split on LF, CRLF and CR; a trailing line break; leading spaces and tabs kept.",
       "intervalMs": 20,
       "events": [
         { "data": "line1\nline2" },
         { "data": "a\r\nb\rc" },
-        { "data": "" },
         { "data": "trailing\n" },
         { "data": "\n" },
         { "data": "  leading spaces" },
@@ -93,11 +92,10 @@ extension ScenarioManifest {
           "dispatches": [
             { "type": "message", "data": "line1\nline2", "lastEventId": "1" },
             { "type": "message", "data": "a\nb\nc", "lastEventId": "2" },
-            { "type": "message", "data": "", "lastEventId": "3" },
-            { "type": "message", "data": "trailing\n", "lastEventId": "4" },
-            { "type": "message", "data": "\n", "lastEventId": "5" },
-            { "type": "message", "data": "  leading spaces", "lastEventId": "6" },
-            { "type": "message", "data": "\ttab and : colon", "lastEventId": "7" }
+            { "type": "message", "data": "trailing\n", "lastEventId": "3" },
+            { "type": "message", "data": "\n", "lastEventId": "4" },
+            { "type": "message", "data": "  leading spaces", "lastEventId": "5" },
+            { "type": "message", "data": "\ttab and : colon", "lastEventId": "6" }
           ]
         }
       ]
@@ -374,9 +372,10 @@ extension ScenarioManifest {
     {
       "name": "values",
       "path": "scenarios/values",
-      "summary": "Data that is not a string: numbers, booleans and null (written, where Nest drops or dies), arrays and objects as JSON.",
+      "summary": "Data that is falsy or not a string: the empty string, numbers, booleans and null (written, where Nest drops or dies), arrays and objects as JSON.",
       "intervalMs": 20,
       "events": [
+        { "data": "" },
         { "data": 0 },
         { "data": false },
         { "data": null },
@@ -394,14 +393,15 @@ extension ScenarioManifest {
           "status": 200,
           "end": "complete",
           "dispatches": [
-            { "type": "message", "data": "0", "lastEventId": "1" },
-            { "type": "message", "data": "false", "lastEventId": "2" },
-            { "type": "message", "data": "null", "lastEventId": "3" },
-            { "type": "message", "data": "42", "lastEventId": "4" },
-            { "type": "message", "data": "true", "lastEventId": "5" },
-            { "type": "message", "data": "[1,2]", "lastEventId": "6" },
-            { "type": "message", "data": "{\"nested\":\"x\\ny\"}", "lastEventId": "7" },
-            { "type": "message", "data": "1.5", "lastEventId": "8" }
+            { "type": "message", "data": "", "lastEventId": "1" },
+            { "type": "message", "data": "0", "lastEventId": "2" },
+            { "type": "message", "data": "false", "lastEventId": "3" },
+            { "type": "message", "data": "null", "lastEventId": "4" },
+            { "type": "message", "data": "42", "lastEventId": "5" },
+            { "type": "message", "data": "true", "lastEventId": "6" },
+            { "type": "message", "data": "[1,2]", "lastEventId": "7" },
+            { "type": "message", "data": "{\"nested\":\"x\\ny\"}", "lastEventId": "8" },
+            { "type": "message", "data": "1.5", "lastEventId": "9" }
           ]
         }
       ]

@@ -21,7 +21,11 @@ extension ScenarioCheckTests {
     func wireIdentical() async {
         let result = await judgeScenarios("nest/wire-identical", .scenarios())
         #expect(result.status == .pass)
-        #expect(result.evidence.summary == "13 scenario bodies byte-identical to Nest's encoding")
+        // The reference server's bodies: NestJS's bytes, except its deliberate divergences, named.
+        #expect(
+            result.evidence.summary
+                == "13 scenario bodies byte-identical to Nest's encoding; where they differ: ids as the reference server writes it (id 0 written); values as the reference server writes it (falsy data written, number and boolean data JSON-encoded)"
+        )
         // The synthetic typed-mixed body is the hand-written one: the check compares with Nest, not with itself.
         let body = SyntheticRun.make(Scenario.Name.typedMixed).exchanges[0].body
         #expect(body == SyntheticRun.bytes(Self.typedMixedAsNestWritesIt.joined()))
@@ -119,7 +123,10 @@ extension ScenarioCheckTests {
     func declaredIds() async {
         let result = await judgeScenarios("nest/auto-ids", .scenarios())
         #expect(result.status == .pass)
-        #expect(result.evidence.summary == "ids as Nest numbers them in 13 scenario(s)")
+        #expect(
+            result.evidence.summary
+                == "ids as Nest numbers them in 13 scenario(s); a numeric id 0 written as id: 0, as the reference server does, in ids"
+        )
     }
 
     @Test("nest/auto-ids: a counter that counts explicit ids too warns")

@@ -171,9 +171,8 @@ struct ScenarioCheckTests {
         let probes = Self.probes(breaking: Scenario.Name.ids) { _, chunks in chunks.removeLast() }
         Self.expectFailure(
             await judgeScenarios("dispatch/expected-sequence", probes),
-            expected:
-                #"scenario ids, connection 1: 7 dispatch(es) as declared; event 7 is type "message", data "g", lastEventId "4""#,
-            actual: "6 dispatch(es); event 7 is nothing"
+            expected: "scenario ids, connection 1: 7 dispatch(es) as declared",
+            actual: #"6 dispatch(es): 1 lost: event 7 (data "g"): not in the stream"#
         )
     }
 

@@ -7,9 +7,10 @@ import ServerSentEvents
 /// Synthetic scenario runs built from the bundled manifest (fixtures/scenarios/manifest.json): what a conformant
 /// server writes on each declared connection, and what an EventSource dispatches from those bytes.
 ///
-/// The body of a connection is the preamble then one chunk per event, as `NestEventEncoder` writes the events the
-/// manifest declares for that connection (the error event last for a failing source); event k arrives k intervals
-/// after the response head. The dispatches are not copied from the manifest: they are what the spec parser
+/// The body of a connection is the preamble then one chunk per event, as `NestEventEncoder` (the reference server)
+/// writes the events the manifest declares for that connection (the error event last for a failing source), or,
+/// given other `divergences`, as NestModel writes them (`[]`: NestJS 11.1 itself, which may end the stream early);
+/// event k arrives k intervals after the response head. The dispatches are not copied from the manifest: they are what the spec parser
 /// dispatches from the body, so a test that breaks the bytes breaks the dispatches with them.
 enum SyntheticRun {
     /// One body chunk: its arrival time (seconds since the request) and its bytes.
@@ -24,6 +25,9 @@ enum SyntheticRun {
 
     /// Every scenario of the manifest, each served conformantly.
     static var allGood: [ScenarioRun] { manifest.scenarios.map { make($0.name) } }
+
+    /// Every scenario of the manifest as NestJS 11.1 serves it (NestModel, no divergence): its losses included.
+    static var allAsNestWritesThem: [ScenarioRun] { manifest.scenarios.map { make($0.name, divergences: []) } }
 
     /// Every scenario served conformantly, except `name`, given by `run`.
     static func all(replacing name: String, with run: ScenarioRun) -> [ScenarioRun] {
@@ -53,6 +57,7 @@ enum SyntheticRun {
     /// `adjust` may change its exchange (status, end, start time) before the dispatches are computed.
     static func make(
         _ name: String,
+        divergences: NestDivergences = .reference,
         rewrite: (_ connection: Int, _ chunks: inout [Chunk]) -> Void = { _, _ in },
         adjust: (_ connection: Int, _ exchange: inout Exchange) -> Void = { _, _ in }
     ) -> ScenarioRun {
@@ -64,13 +69,14 @@ enum SyntheticRun {
         for (index, expected) in scenario.connections.enumerated() {
             var chunks: [Chunk] = []
             if expected.status == 200 {
-                var encoder = NestEventEncoder()
-                chunks.append((0, NestEventEncoder.preamble))
+                var model = NestModel(divergences: divergences)
+                chunks.append((0, NestModel.preamble))
                 for event in events(scenario, connection: index) {
-                    chunks.append((Double(chunks.count) * interval, encoder.encode(event)))
+                    guard let bytes = model.write(event) else { break }
+                    chunks.append((Double(chunks.count) * interval, bytes))
                 }
-                if case .error(let message) = scenario.end {
-                    chunks.append((Double(chunks.count) * interval, encoder.encodeError(message: message)))
+                if case .error(let message) = scenario.end, let bytes = model.writeError(message: message) {
+                    chunks.append((Double(chunks.count) * interval, bytes))
                 }
             }
             rewrite(index, &chunks)

@@ -28,7 +28,7 @@ import Testing
             for header in handler.headers { fields[HTTPField.Name(header.name)!] = header.value }
             return Probe(
                 capture: handler.capture,
-                events: handler.events,
+                events: handler.referenceEvents,
                 failure: handler.error.map(SSESourceError.init),
                 options: SSERouteOptions(status: HTTPResponse.Status(code: handler.status), headers: fields)
             )

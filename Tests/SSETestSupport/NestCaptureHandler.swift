@@ -6,7 +6,7 @@ import ServerSentEvents
 public struct NestCaptureHandler: Sendable, Hashable, CustomStringConvertible {
     /// The capture's file name without `.raw`.
     public var capture: String
-    /// The events, in order.
+    /// The events, in order, exactly as the handler emitted them (what the NestJS model is given).
     public var events: [MessageEvent]
     /// The message the source failed with after the events, if it failed.
     public var error: String?
@@ -16,6 +16,18 @@ public struct NestCaptureHandler: Sendable, Hashable, CustomStringConvertible {
     public var headers: [(name: String, value: String)]
 
     public var description: String { capture }
+
+    /// The events that make the reference server write the capture's bytes: ``events`` with a numeric id 0 left out.
+    /// Nest gives `id: 0` the counter; the reference server deliberately writes `id: 0` (DESIGN.md, divergences),
+    /// so without the id it writes what Nest wrote. No other capture input is one the reference diverges on.
+    public var referenceEvents: [MessageEvent] {
+        events.map { event in
+            guard event.id == .number(0) else { return event }
+            var event = event
+            event.id = nil
+            return event
+        }
+    }
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.capture == rhs.capture && lhs.events == rhs.events && lhs.error == rhs.error && lhs.status == rhs.status

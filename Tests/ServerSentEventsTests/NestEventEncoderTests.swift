@@ -28,7 +28,7 @@ struct NestEventEncoderTests {
     func matchesNestWriteForWrite(_ testCase: NestCaptureHandler) throws {
         let capture = try NestCapture.load(testCase.capture + ".raw")
         #expect(capture.complete, "the capture of a finished stream ends with the chunked terminator")
-        let ours = Self.writes(testCase.events, error: testCase.error)
+        let ours = Self.writes(testCase.referenceEvents, error: testCase.error)
         #expect(ours.count == capture.chunks.count)
         for (index, (mine, nest)) in zip(ours, capture.chunks).enumerated() {
             #expect(

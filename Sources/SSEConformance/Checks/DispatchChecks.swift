@@ -19,7 +19,6 @@ extension Catalogue {
         ) { context in
             try await judgeDispatches(context, what: "untyped events reach message listeners") { expected, actual in
                 guard expected.type == "message" else { return nil }
-                guard let actual else { return "never dispatched" }
                 if actual.type != "message" { return "dispatched as type \(actual.type.debugDescription)" }
                 // Multi-line data is dispatch/multiline-data's rule; each check owns one aspect.
                 if !expected.data.contains("\n") && actual.data != expected.data {
@@ -41,7 +40,6 @@ extension Catalogue {
         ) { context in
             try await judgeDispatches(context, what: "typed events reach their listeners") { expected, actual in
                 guard expected.type != "message" else { return nil }
-                guard let actual else { return "never dispatched" }
                 return actual.type == expected.type ? nil : "dispatched as type \(actual.type.debugDescription)"
             }
         },
@@ -63,8 +61,7 @@ extension Catalogue {
             ) {
                 expected,
                 actual in
-                guard let actual else { return "never dispatched" }
-                return actual.data == expected.data ? nil : "data \(actual.data.debugDescription)"
+                actual.data == expected.data ? nil : "data \(actual.data.debugDescription)"
             }
         },
         Check(
@@ -79,8 +76,7 @@ extension Catalogue {
             )
         ) { context in
             try await judgeDispatches(context, what: "last event ids as declared") { expected, actual in
-                guard let actual else { return "never dispatched" }
-                return actual.lastEventId == expected.lastEventId
+                actual.lastEventId == expected.lastEventId
                     ? nil : "lastEventId \(actual.lastEventId.debugDescription)"
             }
         },
@@ -98,15 +94,17 @@ extension Catalogue {
             let runs = try await context.probes.scenarioRuns()
             guard !runs.isEmpty else { return .notApplicable(reason: "no scenario was run") }
             var judged = 0
+            var breaks = CheckBreaks(unit: "scenario connection(s)")
             for run in runs {
                 for (index, expected) in run.scenario.connections.enumerated() where index < run.exchanges.count {
                     if judgedElsewhere(run, connection: index) { continue }
-                    if let verdict = compareConnection(run, index: index, expected: expected, context: context) {
-                        return verdict
-                    }
                     judged += 1
+                    if let verdict = compareConnection(run, index: index, expected: expected, context: context) {
+                        breaks.add(label: "scenario \(run.scenario.name), connection \(index + 1)", verdict)
+                    }
                 }
             }
+            if let verdict = breaks.verdict { return verdict }
             return .held(
                 evidence: Evidence(
                     summary: "\(judged) scenario connection(s) dispatched exactly their declared sequences"
@@ -115,13 +113,14 @@ extension Catalogue {
         },
     ]
 
-    /// Applies `rule` to each declared dispatch (of the named scenarios, or all) and what was dispatched at the same
-    /// position on the same connection. The first mismatch breaks the check.
+    /// Applies `rule` to each declared dispatch (of the named scenarios, or all) and the dispatched event it lines
+    /// up with on the same connection (DispatchAlignment). Lost and extra events are dispatch/expected-sequence's:
+    /// they are not judged here. Every connection where the rule broke is reported.
     static func judgeDispatches(
         _ context: CheckContext,
         scenarios names: Set<String>? = nil,
         what: String,
-        _ rule: (ServerSentEvent, ServerSentEvent?) -> String?
+        _ rule: (ServerSentEvent, ServerSentEvent) -> String?
     ) async throws -> Verdict {
         let runs = try await context.probes.scenarioRuns().filter { names?.contains($0.scenario.name) ?? true }
         guard !runs.isEmpty else {
@@ -130,35 +129,50 @@ extension Catalogue {
             )
         }
         var compared = 0
+        var lost = 0
+        var breaks = CheckBreaks(unit: "scenario connection(s)")
         for run in runs {
-            for (index, expected) in run.scenario.connections.enumerated()
-            where index < run.dispatchedPerConnection.count {
+            for index in run.scenario.connections.indices where index < run.dispatchedPerConnection.count {
                 if judgedElsewhere(run, connection: index) { continue }
-                let actual = run.dispatchedPerConnection[index]
-                for (position, declared) in expected.dispatches.enumerated() {
-                    let got = position < actual.count ? actual[position] : nil
-                    if let problem = rule(declared, got) {
-                        let exchange = run.exchanges[index]
-                        return .broken(
-                            expected:
-                                "scenario \(run.scenario.name), connection \(index + 1), event \(position + 1): \(describe(declared))",
-                            actual: problem + (got.map { " (\(describe($0)))" } ?? ""),
-                            evidence: Evidence(
-                                summary:
-                                    "\(exchange.label): \(actual.count) event(s) dispatched, \(expected.dispatches.count) declared",
-                                excerpt: actual.prefix(12).map(describe).joined(separator: "\n"),
-                                transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
-                            )
-                        )
-                    }
+                let aligned = align(run, index: index, context: context)
+                lost += aligned.alignment.lost.count
+                var problems: [(declared: Int, problem: String, got: ServerSentEvent)] = []
+                for pair in aligned.alignment.pairs {
+                    let declared = aligned.declared[pair.declared]
+                    let got = aligned.actual[pair.actual]
+                    if let problem = rule(declared, got) { problems.append((pair.declared, problem, got)) }
                     compared += 1
                 }
+                guard let first = problems.first else { continue }
+                let exchange = run.exchanges[index]
+                let more = problems.count > 1 ? "; and \(problems.count - 1) more event(s) on this connection" : ""
+                breaks.add(
+                    label: "scenario \(run.scenario.name), connection \(index + 1)",
+                    expected:
+                        "scenario \(run.scenario.name), connection \(index + 1), event \(first.declared + 1): \(describe(aligned.declared[first.declared]))",
+                    actual: first.problem + " (\(describe(first.got)))" + more,
+                    evidence: Evidence(
+                        summary:
+                            "\(exchange.label): \(aligned.actual.count) event(s) dispatched, \(aligned.declared.count) declared"
+                            + (aligned.form.map { " (\($0))" } ?? ""),
+                        excerpt: aligned.actual.prefix(12).map(describe).joined(separator: "\n"),
+                        transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
+                    )
+                )
             }
         }
-        guard compared > 0 else { return .notApplicable(reason: "no declared dispatch applies") }
+        if let verdict = breaks.verdict { return verdict }
+        guard compared > 0 else {
+            return .notApplicable(
+                reason: lost > 0
+                    ? "every declared dispatch that applies was lost (dispatch/expected-sequence reports it)"
+                    : "no declared dispatch applies"
+            )
+        }
+        let lostNote = lost > 0 ? "; \(lost) lost event(s) left to dispatch/expected-sequence" : ""
         return .held(
             evidence: Evidence(
-                summary: "\(what): \(compared) declared dispatch(es) compared in \(runs.count) scenario(s)"
+                summary: "\(what): \(compared) declared dispatch(es) compared in \(runs.count) scenario(s)\(lostNote)"
             )
         )
     }

@@ -1,8 +1,9 @@
 import SSEScenarios
 import ServerSentEvents
 
-/// The `nestjs` profile's scenario-only checks: each scenario's first connection against the bytes the reference
-/// encoder (NestEventEncoder) writes for the same declared events.
+/// The `nestjs` profile's scenario-only checks: each scenario's first connection against the bytes NestJS 11.1
+/// writes for the same declared events (NestModel), or the reference server's deliberate divergences from them
+/// (NestChecks+Forms.swift). Each check reports every scenario where its rule broke.
 extension Catalogue {
     static let nestScenarioChecks: [Check] = [
         Check(
@@ -20,7 +21,8 @@ extension Catalogue {
             level: .should,
             modes: [.scenarios],
             profile: .nestjs,
-            summary: "each scenario's body equals the reference encoder's bytes for the declared events",
+            summary:
+                "each scenario's body equals NestJS 11.1's bytes for the declared events (or the reference server's divergences)",
             reference: nest(
                 "Each event is one write ... then an empty line; on open a single LF; the response ends when the source completes."
             )
@@ -44,7 +46,9 @@ extension Catalogue {
     /// nest/object-data-json: object and array data is one data line of JSON.stringify output.
     static func judgeObjectData(_ context: CheckContext) async throws -> Verdict {
         var judged = 0
+        var breaks = CheckBreaks(unit: "scenario(s)")
         for stream in try await firstStreams(context) {
+            var broken: [(event: Int, expected: String, actual: String, block: StreamAnalysis.Block)] = []
             for (index, (event, block)) in zip(firstConnectionEvents(stream.run.scenario), stream.blocks).enumerated() {
                 guard case .json(let value)? = event.data else { continue }
                 switch value {
@@ -53,56 +57,82 @@ extension Catalogue {
                 }
                 let lines = block.fields.filter { $0.name == "data" }.map(\.value)
                 let json = value.stringified()
+                judged += 1
                 if lines != [json] {
-                    return .broken(
-                        expected: "scenario \(stream.run.scenario.name), event \(index + 1): one line data: \(json)",
-                        actual:
+                    broken.append(
+                        (
+                            index + 1, "one line data: \(json)",
                             "\(lines.count) data line(s): \(lines.map { $0.debugDescription }.joined(separator: ", "))",
-                        evidence: Evidence(
-                            summary: "\(stream.exchange.label): event at byte \(block.start)",
-                            excerpt: TranscriptText.excerpt(stream.exchange, at: block.start, before: 0, after: 96),
-                            transcript: TranscriptText.transcript(stream.exchange, redacting: context.redacting)
+                            block
                         )
                     )
                 }
-                judged += 1
             }
+            guard let first = broken.first else { continue }
+            let more = broken.count > 1 ? " (and \(broken.count - 1) more event(s) of this scenario)" : ""
+            breaks.add(
+                label: "scenario \(stream.run.scenario.name)",
+                expected: "scenario \(stream.run.scenario.name), event \(first.event): \(first.expected)",
+                actual: first.actual + more,
+                evidence: Evidence(
+                    summary: "\(stream.exchange.label): event at byte \(first.block.start)",
+                    excerpt: TranscriptText.excerpt(stream.exchange, at: first.block.start, before: 0, after: 96),
+                    transcript: TranscriptText.transcript(stream.exchange, redacting: context.redacting)
+                )
+            )
         }
+        if let verdict = breaks.verdict { return verdict }
         guard judged > 0 else { return .notApplicable(reason: "no scenario with object data was opened") }
         return .held(
             evidence: Evidence(summary: "\(judged) object/array data value(s) written as one JSON.stringify line")
         )
     }
 
-    /// nest/wire-identical: each scenario's first body equals the reference encoder's bytes.
+    /// nest/wire-identical: each scenario's first body equals NestJS 11.1's bytes, or its form with some of the
+    /// reference server's deliberate divergences.
     static func judgeWireIdentical(_ context: CheckContext) async throws -> Verdict {
         let runs = try await context.probes.scenarioRuns()
         var judged = 0
+        var divergent: [String] = []
+        var breaks = CheckBreaks(unit: "scenario(s)")
         for run in runs {
             guard let exchange = run.exchanges.first, exchange.opensEventSource else { continue }
             let body = exchange.body
-            let reference = referenceBytes(run.scenario, atLeast: body.count)
-            let expected = run.scenario.end == .never ? Array(reference.prefix(body.count)) : reference
-            if body != expected {
-                let at =
-                    zip(body, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
-                    ?? min(body.count, expected.count)
-                return .broken(
-                    expected:
-                        "scenario \(run.scenario.name): \(expected.count) bytes as Nest writes them; from byte \(at): \(TranscriptText.escape(expected.dropFirst(at).prefix(48)))",
-                    actual:
-                        "\(body.count) bytes; from byte \(at): \(TranscriptText.escape(body.dropFirst(at).prefix(48)))",
-                    evidence: Evidence(
-                        summary: "\(exchange.label): body differs from Nest's bytes at byte \(at)",
-                        excerpt: TranscriptText.excerpt(exchange, at: at),
-                        transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
-                    )
-                )
+            let endless = run.scenario.end == .never
+            let forms = nestForms(run.scenario, atLeast: body.count).map { form in
+                endless ? NestForm(divergences: form.divergences, bytes: Array(form.bytes.prefix(body.count))) : form
             }
             judged += 1
+            if let form = forms.first(where: { $0.bytes == body }) {
+                if !form.divergences.isEmpty && forms.count > 1 {
+                    divergent.append("\(run.scenario.name) as the reference server writes it (\(form.divergences))")
+                }
+                continue
+            }
+            // The closest form: the one that agrees longest with the body (NestJS's own on a tie).
+            let closest = forms.max { commonPrefix($0.bytes, body) < commonPrefix($1.bytes, body) } ?? forms[0]
+            let expected = closest.bytes
+            let at = commonPrefix(body, expected)
+            breaks.add(
+                label: "scenario \(run.scenario.name)",
+                expected:
+                    "scenario \(run.scenario.name): \(expected.count) bytes as Nest writes them\(closest.name); from byte \(at): \(TranscriptText.escape(expected.dropFirst(at).prefix(48)))",
+                actual: "\(body.count) bytes; from byte \(at): \(TranscriptText.escape(body.dropFirst(at).prefix(48)))",
+                evidence: Evidence(
+                    summary: "\(exchange.label): body differs from Nest's bytes at byte \(at)",
+                    excerpt: TranscriptText.excerpt(exchange, at: at),
+                    transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
+                )
+            )
         }
+        if let verdict = breaks.verdict { return verdict }
         guard judged > 0 else { return .notApplicable(reason: "no scenario stream was opened") }
-        return .held(evidence: Evidence(summary: "\(judged) scenario bodies byte-identical to Nest's encoding"))
+        let how = divergent.isEmpty ? "" : "; where they differ: \(divergent.joined(separator: "; "))"
+        return .held(
+            evidence: Evidence(
+                summary: "\(judged) scenario bodies byte-identical to Nest's encoding\(how)"
+            )
+        )
     }
 
     /// nest/error-event: the failing source's last event is event: error, the next id, the message; then the end.
@@ -113,11 +143,20 @@ extension Catalogue {
             return .notApplicable(reason: "the error scenario was not run")
         }
         let analysis = await context.analysis(of: exchange)
-        // The id Nest gives the error event: the connection's counter after the declared events.
-        var encoder = NestEventEncoder()
-        for event in firstConnectionEvents(run.scenario) { _ = encoder.encode(event) }
-        let nextId = String(encoder.lastGeneratedId + 1)
-        let expected = "event: error, id: \(nextId), data: \(message), then the end of the response"
+        // The id Nest gives the error event: the connection's counter after the declared events (NestJS's own
+        // counter first; the reference server's, which does not count a numeric id 0, also passes).
+        var wantedLists: [[String]] = []
+        for divergences in NestDivergences.combinations {
+            var model = NestModel(divergences: divergences)
+            for event in firstConnectionEvents(run.scenario) { _ = model.write(event) }
+            guard !model.ended else { continue }
+            let wanted = ["event: error", "id: \(model.lastGeneratedId + 1)", "data: \(message)"]
+            if !wantedLists.contains(wanted) { wantedLists.append(wanted) }
+        }
+        guard let nest = wantedLists.first else {
+            return .notApplicable(reason: "NestJS ends the error scenario's stream before its error event")
+        }
+        let expected = nest.joined(separator: ", ") + ", then the end of the response"
         guard let last = analysis.blocks.last(where: { $0.blankLine != nil }) else {
             return .broken(
                 expected: expected,
@@ -126,13 +165,12 @@ extension Catalogue {
             )
         }
         let fields = last.fields.map { "\($0.name): \($0.value)" }
-        let wanted = ["event: error", "id: \(nextId)", "data: \(message)"]
         let evidence = Evidence(
             summary: "\(exchange.label): last event at byte \(last.start); \(TranscriptText.describe(exchange.end))",
             excerpt: TranscriptText.excerpt(exchange, at: last.start, before: 0, after: 96),
             transcript: TranscriptText.transcript(exchange, redacting: context.redacting)
         )
-        if fields != wanted {
+        if !wantedLists.contains(fields) {
             return .broken(
                 expected: expected,
                 actual: "last event: \(fields.joined(separator: ", "))",
@@ -149,13 +187,14 @@ extension Catalogue {
         return .held(evidence: evidence)
     }
 
-    /// A scenario's first connection that opened a stream, with its terminated blocks and the blocks the reference
-    /// encoder writes for the same declared events (what the Nest checks compare, block by block).
+    /// A scenario's first connection that opened a stream, with its terminated blocks and the blocks of each form
+    /// Nest's bytes may take for the same declared events (what the Nest checks compare, block by block).
     struct FirstStream {
         var run: ScenarioRun
         var exchange: Exchange
         var blocks: [StreamAnalysis.Block]
-        var reference: [StreamAnalysis.Block]
+        /// NestJS 11.1's own blocks first, then the forms with the reference server's divergences.
+        var forms: [(form: NestForm, blocks: [StreamAnalysis.Block])]
     }
 
     static func firstStreams(_ context: CheckContext) async throws -> [FirstStream] {
@@ -163,42 +202,22 @@ extension Catalogue {
         for run in try await context.probes.scenarioRuns() {
             guard let exchange = run.exchanges.first, exchange.opensEventSource else { continue }
             let blocks = await context.analysis(of: exchange).blocks.filter { $0.blankLine != nil }
-            let bytes = referenceBytes(run.scenario, atLeast: exchange.body.count)
-            let reference = StreamAnalysis(
-                Exchange(
-                    label: "reference",
-                    url: "",
-                    status: 200,
-                    chunks: [BodyChunk(offset: 0, time: 0, bytes: bytes)],
-                    end: .completed
-                ),
-                maxLineLength: context.configuration.maxLine
-            ).blocks.filter { $0.blankLine != nil }
-            streams.append(FirstStream(run: run, exchange: exchange, blocks: blocks, reference: reference))
+            let forms = nestForms(run.scenario, atLeast: exchange.body.count).map { form in
+                let analysis = StreamAnalysis(
+                    Exchange(
+                        label: "nest",
+                        url: "",
+                        status: 200,
+                        chunks: [BodyChunk(offset: 0, time: 0, bytes: form.bytes)],
+                        end: .completed
+                    ),
+                    maxLineLength: context.configuration.maxLine
+                )
+                return (form, analysis.blocks.filter { $0.blankLine != nil })
+            }
+            streams.append(FirstStream(run: run, exchange: exchange, blocks: blocks, forms: forms))
         }
         return streams
-    }
-
-    /// The Nest encoder's bytes for a scenario's first connection: preamble, events (cycled for endless sources,
-    /// up to perConnection), and the error event.
-    static func referenceBytes(_ scenario: Scenario, atLeast count: Int) -> [UInt8] {
-        var encoder = NestEventEncoder()
-        var bytes = NestEventEncoder.preamble
-        let limit = scenario.perConnection ?? scenario.events.count
-        switch scenario.end {
-        case .never:
-            var index = 0
-            while bytes.count < count && !scenario.events.isEmpty {
-                bytes += encoder.encode(scenario.events[index % scenario.events.count])
-                index += 1
-            }
-        case .complete:
-            for event in scenario.events.prefix(limit) { bytes += encoder.encode(event) }
-        case .error(let message):
-            for event in scenario.events.prefix(limit) { bytes += encoder.encode(event) }
-            bytes += encoder.encodeError(message: message)
-        }
-        return bytes
     }
 
     /// The declared events a scenario's first connection writes, in order: up to `perConnection`, or repeated for

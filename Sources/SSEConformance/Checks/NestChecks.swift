@@ -159,28 +159,55 @@ extension Catalogue {
     ]
 
     /// nest/auto-ids, scenario half: the id lines are the declared ids, with the per-connection counter for
-    /// events that gave none.
+    /// events that gave none, as NestJS 11.1 numbers them (a numeric id 0 takes the counter) or as the reference
+    /// server does (it writes id 0); every scenario where they differ from both is reported.
     static func judgeDeclaredIds(_ context: CheckContext) async throws -> Verdict {
         let streams = try await firstStreams(context)
+        var breaks = CheckBreaks(unit: "scenario(s)")
+        var referenceIds: [String] = []
         for stream in streams {
-            for (index, (block, reference)) in zip(stream.blocks, stream.reference).enumerated() {
-                let id = block.fields.last { $0.name == "id" }?.value
-                guard let expected = reference.fields.last(where: { $0.name == "id" })?.value, id != expected else {
-                    continue
+            let ids = stream.blocks.map { block in block.fields.last { $0.name == "id" }?.value }
+            // Each form's ids, event by event, as far as the stream went.
+            var closest: (form: NestForm, mismatch: Int?)?
+            for (form, blocks) in stream.forms {
+                let expected = blocks.map { block in block.fields.last { $0.name == "id" }?.value }
+                let mismatch = zip(ids, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                if mismatch == nil {
+                    closest = (form, nil)
+                    break
                 }
-                return .broken(
-                    expected:
-                        "scenario \(stream.run.scenario.name), event \(index + 1): id \(expected) (the counter counts only events without an id)",
-                    actual: id.map { "id \($0)" } ?? "no id line",
-                    evidence: Evidence(
-                        summary: "\(stream.exchange.label): event at byte \(block.start)",
-                        excerpt: TranscriptText.excerpt(stream.exchange, at: block.start, before: 0, after: 64),
-                        transcript: TranscriptText.transcript(stream.exchange, redacting: context.redacting)
-                    )
-                )
+                if let best = closest?.mismatch, let mismatch, mismatch <= best { continue }
+                closest = (form, mismatch)
             }
+            guard let closest else { continue }
+            guard let index = closest.mismatch else {
+                if closest.form.divergences.contains(.writesZeroId) && stream.forms.count > 1 {
+                    referenceIds.append(stream.run.scenario.name)
+                }
+                continue
+            }
+            let block = stream.blocks[index]
+            let expected =
+                stream.forms.first { $0.form.divergences == closest.form.divergences }?.blocks[index]
+                .fields.last { $0.name == "id" }?.value ?? ""
+            breaks.add(
+                label: "scenario \(stream.run.scenario.name)",
+                expected:
+                    "scenario \(stream.run.scenario.name), event \(index + 1): id \(expected) (the counter counts only events without an id)",
+                actual: ids[index].map { "id \($0)" } ?? "no id line",
+                evidence: Evidence(
+                    summary: "\(stream.exchange.label): event at byte \(block.start)",
+                    excerpt: TranscriptText.excerpt(stream.exchange, at: block.start, before: 0, after: 64),
+                    transcript: TranscriptText.transcript(stream.exchange, redacting: context.redacting)
+                )
+            )
         }
+        if let verdict = breaks.verdict { return verdict }
         guard !streams.isEmpty else { return .notApplicable(reason: "no scenario stream was opened") }
-        return .held(evidence: Evidence(summary: "ids as Nest numbers them in \(streams.count) scenario(s)"))
+        let how =
+            referenceIds.isEmpty
+            ? ""
+            : "; a numeric id 0 written as id: 0, as the reference server does, in \(referenceIds.joined(separator: ", "))"
+        return .held(evidence: Evidence(summary: "ids as Nest numbers them in \(streams.count) scenario(s)\(how)"))
     }
 }

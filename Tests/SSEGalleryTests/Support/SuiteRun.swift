@@ -10,6 +10,8 @@ struct SuiteRun: Sendable {
     var results: [CheckResult]
     var strictResults: [CheckResult]
     var seconds: Double
+    /// The probes both passes judged (cached: asking them again costs nothing and shows the same wire).
+    var probes: LiveProbes? = nil
 
     subscript(id: String) -> CheckResult? { results.first { $0.id == id } }
     func strict(_ id: String) -> CheckResult? { strictResults.first { $0.id == id } }
@@ -46,7 +48,8 @@ struct SuiteRun: Sendable {
             configuration: configuration,
             results: results,
             strictResults: strictResults,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            probes: probes
         )
     }
 

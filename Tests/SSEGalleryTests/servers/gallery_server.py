@@ -14,6 +14,9 @@ Routes (each breaks exactly ONE rule; see GALLERY.md for what each proves):
     /scn/<defect>/<path>       the conformance scenarios of fixtures/scenarios/manifest.json, written in Nest
                                11.1's wire format, with one defect; /scn/good/ keeps every rule.
     /scn/<defect>/stats        the scenario stats endpoint.
+    /scn/nest-11.1/<path>      the scenarios as NestJS 11.1 really writes them (RealNest111Encoder, from DESIGN.md's
+                               measured rules, not from the suite's encoder): falsy data loses its data line, a
+                               number or boolean as data ends the stream, id 0 takes the counter, retry 0 is dropped.
 """
 
 import argparse
@@ -565,6 +568,7 @@ SCENARIO_DEFECTS = {
     "comment-heartbeats",           # nest/wire-identical: a `: keep-alive` comment after each event (not Nest's bytes)
     "error-event-retry",            # nest/error-event: the error event carries an extra retry line
     "global-counter",               # nest/auto-ids: one id counter shared by every connection
+    "nest-11.1",                    # not one defect: NestJS 11.1 as it really is (RealNest111Encoder)
 }
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -641,6 +645,45 @@ class Encoder:
         if self.defect == "comment-heartbeats":
             out += ": keep-alive\n\n"
         return out
+
+
+class RealNest111Encoder:
+    """What NestJS 11.1 (express) writes, per connection, written from DESIGN.md's "NestJS wire format" (measured
+    rules), independently of the suite's NestModel. encode() returns None where Nest throws: the stream ends."""
+
+    def __init__(self):
+        self.counter = 0
+
+    @staticmethod
+    def truthy(value):
+        # JavaScript truthiness of a JSON value: "", 0, false, null and undefined are falsy.
+        if isinstance(value, (dict, list)):
+            return True
+        return value not in ("", 0, False, None)
+
+    def encode(self, event, error=False):
+        data = event.get("data")
+        if (isinstance(data, bool) and data) or (isinstance(data, (int, float)) and not isinstance(data, bool) and data != 0):
+            return None  # a truthy number or boolean: Nest throws inside its stream, the response just ends
+        lines = []
+        kind = event.get("type")
+        if self.truthy(kind):
+            lines.append("event: " + strip_breaks(str(kind)))
+        ident = event.get("id")
+        if self.truthy(ident):
+            lines.append("id: " + strip_breaks(str(ident)))
+        else:
+            self.counter += 1
+            lines.append(f"id: {self.counter}")
+        retry = event.get("retry")
+        if self.truthy(retry):
+            lines.append("retry: " + strip_breaks(str(retry)))
+        if self.truthy(data):
+            if isinstance(data, str):
+                lines += ["data: " + line for line in LINE_BREAK.split(data)]
+            else:
+                lines.append("data: " + json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        return "\n".join(lines) + "\n\n"
 
 
 class Stats:
@@ -731,10 +774,11 @@ async def scenario_route(resp, request, defect, rest):
 
         if not buffered:
             await resp.send(pending.pop())
-        encoder = Encoder(defect)
+        encoder = RealNest111Encoder() if defect == "nest-11.1" else Encoder(defect)
         per = scenario.get("perConnection")
         written = 0
         index = start
+        text = ""
         while True:
             if end["kind"] == "never":
                 event = events[index % len(events)]
@@ -746,11 +790,14 @@ async def scenario_route(resp, request, defect, rest):
                 if end["kind"] == "never" and defect == "keeps-producing-after-abort":
                     released_later = True
                 return
-            if not await emit(encoder.encode(event)):
+            text = encoder.encode(event)
+            if text is None:
+                break  # Nest threw on this event: the response ends here, without an error event
+            if not await emit(text):
                 return
             written += 1
             index += 1
-        if end["kind"] == "error":
+        if end["kind"] == "error" and text is not None:
             await emit(encoder.encode({"type": "error", "data": end["message"]}, error=True))
         elif defect == "extra-done-event" and not last_id:
             await emit(encoder.encode({"data": "[DONE]"}))
