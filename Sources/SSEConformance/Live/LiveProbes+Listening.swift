@@ -41,7 +41,8 @@ extension LiveProbes {
         )
         client.transcript.recordsBody = true
         client.transcript.maxBodyBytes = max(4 << 20, configuration.maxLine * 2)
-        client.transcript.redact = EventSource.TranscriptConfiguration.redacting(configuration.headers.map(\.name))
+        let redactor = configuration.redactor
+        client.transcript.redact = { name, value in redactor.header(name: name, value: value) }
         let source: EventSource
         do {
             source = try EventSource(url: url, configuration: client)
@@ -65,20 +66,26 @@ extension LiveProbes {
         }
         var events: [ServerSentEvent] = []
         var parserLastId = lastEventId ?? ""
-        loop: for await event in source.events {
-            switch event {
-            case .message(let message):
-                events.append(message)
-                parserLastId = message.lastEventId
-                if events.count >= maxEvents {
-                    stoppedByUs.set()
-                    source.close()
+        // A cancelled probe (the run was stopped: signal, deadline) closes its connection at once.
+        await withTaskCancellationHandler {
+            loop: for await event in source.events {
+                switch event {
+                case .message(let message):
+                    events.append(message)
+                    parserLastId = message.lastEventId
+                    if events.count >= maxEvents {
+                        stoppedByUs.set()
+                        source.close()
+                    }
+                case .closed:
+                    break loop
+                case .open, .error:
+                    continue
                 }
-            case .closed:
-                break loop
-            case .open, .error:
-                continue
             }
+        } onCancel: {
+            stoppedByUs.set()
+            source.close()
         }
         timer.cancel()
         let transcript = source.transcript
