@@ -42,6 +42,9 @@ struct SSEConformanceCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let exit as ExitCode {
+            // A run's own exit code (1, 2, or 128 + a signal): as is.
+            Glibc.exit(exit.rawValue)
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)

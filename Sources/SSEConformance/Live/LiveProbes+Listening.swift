@@ -10,6 +10,9 @@ extension LiveProbes {
         var reconnectionTime: Int?
     }
 
+    /// The most dispatched events a probe keeps (scenarios declare a few dozen; a flood is counted, not kept).
+    static var maxEventsKept: Int { 10_000 }
+
     /// One request, as an EventSource with no reconnection: listens until `maxEvents` events, the end of the
     /// response, or `maxSeconds`; records everything.
     func listen(
@@ -29,6 +32,7 @@ extension LiveProbes {
         client.httpVersion =
             configuration.http2 ? (url.lowercased().hasPrefix("https") ? .http2 : .http2PriorKnowledge) : .http1_1
         client.sharesConnections = false
+        client.maxPendingEvents = 4096  // a flood waits in the socket, not in memory
         client.idleTimeout = .milliseconds(Int(configuration.idleTimeout * 1000))
         client.insecure = configuration.insecure
         client.caFile = configuration.caFile
@@ -65,15 +69,18 @@ extension LiveProbes {
             }
         }
         var events: [ServerSentEvent] = []
+        var eventCount = 0
         var parserLastId = lastEventId ?? ""
         // A cancelled probe (the run was stopped: signal, deadline) closes its connection at once.
         await withTaskCancellationHandler {
             loop: for await event in source.events {
                 switch event {
                 case .message(let message):
-                    events.append(message)
+                    // Bounded against a flood: the count goes on, the events kept stop at a limit.
+                    eventCount += 1
+                    if events.count < Self.maxEventsKept { events.append(message) }
                     parserLastId = message.lastEventId
-                    if events.count >= maxEvents {
+                    if eventCount >= maxEvents {
                         stoppedByUs.set()
                         source.close()
                     }
