@@ -22,7 +22,9 @@ enum ReportFile {
         }
         let directory = parent(of: path)
         if !directory.isEmpty {
-            do { try makeDirectories(directory) } catch { throw Failure(option: option, path: path, reason: error.reason) }
+            do { try makeDirectories(directory) } catch {
+                throw Failure(option: option, path: path, reason: error.reason)
+            }
         }
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(option: option, path: path, reason: reason(errno)) }

@@ -191,7 +191,10 @@ struct RunOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("JUnit XML report path ('-': standard output, the console then goes to standard error).", valueName: "path")
+        help: ArgumentHelp(
+            "JUnit XML report path ('-': standard output, the console then goes to standard error).",
+            valueName: "path"
+        )
     )
     var junit: String = "reports/junit.xml"
 
@@ -229,7 +232,9 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--header \(value.debugDescription) is not 'Name: value'")
         }
         if key != nil && cert == nil { throw ValidationError("--key needs --cert") }
-        if junit == "-" && json == "-" { throw ValidationError("--junit - and --json - cannot both use standard output") }
+        if junit == "-" && json == "-" {
+            throw ValidationError("--junit - and --json - cannot both use standard output")
+        }
         for name in redactParam where name.isEmpty { throw ValidationError("--redact-param needs a parameter name") }
         for (option, file) in [
             ("--cacert", cacert), ("--cert", cert), ("--key", key), ("--expected-failures", expectedFailures),

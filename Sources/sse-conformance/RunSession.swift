@@ -240,7 +240,8 @@ struct RunSession {
     /// Where transcripts and the server log go: next to the JUnit file (or the JSON file when JUnit goes to
     /// standard output).
     var reportsDirectory: URL {
-        let anchor = options.junit != "-" ? options.junit : (options.json.flatMap { $0 == "-" ? nil : $0 } ?? "reports/x")
+        let anchor =
+            options.junit != "-" ? options.junit : (options.json.flatMap { $0 == "-" ? nil : $0 } ?? "reports/x")
         return URL(fileURLWithPath: anchor).deletingLastPathComponent()
     }
 

@@ -22,7 +22,9 @@ final class SignalTrap: @unchecked Sendable {
     static func exitCode(_ signal: Int32) -> Int32 { 128 + signal }
 
     /// The signal's name.
-    static func name(_ signal: Int32) -> String { signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)" }
+    static func name(_ signal: Int32) -> String {
+        signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"
+    }
 
     /// Starts trapping SIGINT and SIGTERM; `first` gets the first one.
     init(first: @escaping @Sendable (Int32) -> Void) {

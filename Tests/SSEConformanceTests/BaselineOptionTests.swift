@@ -8,7 +8,8 @@ import Testing
 struct BaselineOptionTests {
     @Test func parsesReasonsAndTheOptionsHeader() throws {
         let baseline = try Baseline(
-            parsing: "# sse-conformance expected failures\n# options: --strict --profile nestjs\n\nframing/line-endings  # CRLF from our proxy\nhttp/cors\n"
+            parsing:
+                "# sse-conformance expected failures\n# options: --strict --profile nestjs\n\nframing/line-endings  # CRLF from our proxy\nhttp/cors\n"
         )
         #expect(baseline.ids == ["framing/line-endings", "http/cors"])
         #expect(baseline.reasons == ["framing/line-endings": "CRLF from our proxy"])

@@ -13,7 +13,11 @@ enum RunProcesses {
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment["COLUMNS"] = "100"
-        return try ChildProcess([try CLI.binary.path] + arguments, environment: environment, directory: CLI.packageRoot.path)
+        return try ChildProcess(
+            [try CLI.binary.path] + arguments,
+            environment: environment,
+            directory: CLI.packageRoot.path
+        )
     }
 
     /// (pid, ppid, pgrp, state) of every process, from /proc/<pid>/stat.

@@ -36,7 +36,10 @@ struct ServeCommandFailureTests {
             "--junit", directory.appendingPathComponent("junit.xml").path, "--listen", "6",
         ])
         #expect(result.status == 2, "stdout:\n\(result.stdout)\nstderr:\n\(result.stderr)")
-        #expect(result.stderr.contains("the --serve-command server exited with status 0 during the run"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("the --serve-command server exited with status 0 during the run"),
+            "\(result.stderr)"
+        )
         #expect(result.stderr.contains("server gone: crashed on purpose"), "the log tail: \(result.stderr)")
         #expect(result.stderr.contains("listening on 127.0.0.1:\(port)"))
         let xml = try String(contentsOf: directory.appendingPathComponent("junit.xml"), encoding: .utf8)

@@ -42,7 +42,8 @@ public struct Redactor: Sendable {
                 secrets.insert(part.removingPercentEncoding ?? part)
             }
             if !user.isEmpty || !password.isEmpty {
-                let plain = (user.removingPercentEncoding ?? user) + ":" + (password.removingPercentEncoding ?? password)
+                let plain =
+                    (user.removingPercentEncoding ?? user) + ":" + (password.removingPercentEncoding ?? password)
                 secrets.insert(Data(plain.utf8).base64EncodedString())
             }
             for item in components.percentEncodedQueryItems ?? [] where isSecret(parameter: item.name) {
@@ -54,7 +55,9 @@ public struct Redactor: Sendable {
         for header in headers where !header.value.isEmpty {
             secrets.insert(header.value)
             // `Bearer abc`: the credential alone may be echoed too.
-            if let space = header.value.lastIndex(of: " ") { secrets.insert(String(header.value[space...].dropFirst())) }
+            if let space = header.value.lastIndex(of: " ") {
+                secrets.insert(String(header.value[space...].dropFirst()))
+            }
         }
         // Short strings would blot out ordinary text; the structured redaction still hides them where they sit.
         let literalSecrets = secrets.filter { $0.count >= 4 }.sorted { $0.count > $1.count }

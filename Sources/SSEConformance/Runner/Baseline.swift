@@ -92,7 +92,11 @@ public struct BaselineOptions: Sendable, Hashable {
     public func differences(from run: BaselineOptions) -> String? {
         var notes: [String] = []
         if strict != run.strict {
-            notes.append(strict ? "it was written with --strict, this run is not strict" : "it was written without --strict, this run is strict")
+            notes.append(
+                strict
+                    ? "it was written with --strict, this run is not strict"
+                    : "it was written without --strict, this run is strict"
+            )
         }
         if let profile, let other = run.profile, profile != other {
             notes.append("it was written with --profile \(profile.rawValue), this run uses \(other.rawValue)")
