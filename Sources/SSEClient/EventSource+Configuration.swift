@@ -52,6 +52,10 @@ extension EventSource {
         /// Slow-reader mode: after this many body bytes of an attempt, stop reading (`CURL_WRITEFUNC_PAUSE`) until
         /// `resume()`. Nil: read as fast as bytes come.
         public var pauseAfterBytes: Int? = nil
+        /// Backpressure: while this many events wait unread in ``EventSource/events``, stop reading the response
+        /// (`CURL_WRITEFUNC_PAUSE`) until the consumer catches up to half of it. Nil: never stop (a consumer that
+        /// reads only the transcript is not held up, but a flood is buffered without limit).
+        public var maxPendingEvents: Int? = nil
         /// The parser's limits. Its `recordsObservations` is set from `transcript.recordsObservations`.
         public var parser: EventStreamParser.Configuration = .init()
         /// What the transcript keeps.
@@ -71,6 +75,11 @@ extension EventSource {
         public var maxBodyBytes: Int = 1 << 20
         /// Observations kept per attempt; past it, the first and last halves are kept and the rest counted.
         public var maxObservations: Int = 10_000
+        /// Body bytes kept of a response that failed the source (wrong status or media type): the start of the
+        /// login page or error page, never parsed. 0: abort at the head, keep none.
+        public var rejectedBodyBytes: Int = 4096
+        /// How long to wait for those bytes after the head before aborting.
+        public var rejectedBodyWait: Duration = .milliseconds(500)
         /// Attempts kept; past it, the first and last halves are kept and the rest counted.
         public var maxAttempts: Int = 100
         /// Rewrites a header value before it is recorded (request and response heads alike), e.g. to hide an

@@ -36,7 +36,7 @@ public final class EventSource: Sendable {
     /// How it connects and records.
     public let configuration: Configuration
     /// The source's events; one consumer. Ends after `.closed`.
-    public let events: AsyncStream<Event>
+    public let events: Events
     private let core: EventSourceCore
 
     /// Creates a source and starts connecting.
@@ -54,8 +54,8 @@ public final class EventSource: Sendable {
         self.url = url
         self.configuration = configuration
         let (stream, continuation) = AsyncStream.makeStream(of: Event.self)
-        self.events = stream
         self.core = EventSourceCore(url: url, configuration: configuration, continuation: continuation)
+        self.events = Events(stream: stream, core: core)
         continuation.onTermination = { [weak core] _ in core?.close() }
         core.start()
     }

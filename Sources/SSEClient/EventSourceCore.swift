@@ -26,6 +26,9 @@ final class EventSourceCore: TransferDelegate, Sendable {
         var opened = false
         var rejection: EventSourceError?
         var resumed = false
+        // Backpressure (`maxPendingEvents`): events yielded and not yet read, and whether that paused reading.
+        var pending = 0
+        var pausedForBacklog = false
     }
 
     let url: String
@@ -79,6 +82,25 @@ final class EventSourceCore: TransferDelegate, Sendable {
         if let transfer { engine.resume(transfer) }
     }
 
+    /// Hands an event to the consumer, counting it as pending until it is read.
+    private func emit(_ event: EventSource.Event) {
+        state.withLock { $0.pending += 1 }
+        continuation.yield(event)
+    }
+
+    /// The consumer read one event: once the backlog is down to half the limit, read the response again.
+    func consumed() {
+        let transfer = state.withLock { s -> Transfer? in
+            s.pending -= 1
+            guard s.pausedForBacklog, let limit = configuration.maxPendingEvents, s.pending <= limit / 2 else {
+                return nil
+            }
+            s.pausedForBacklog = false
+            return s.transfer
+        }
+        if let transfer { engine.resume(transfer) }
+    }
+
     var readyState: EventSource.ReadyState { state.withLock { $0.readyState } }
     var lastEventId: String { state.withLock { $0.parser.lastEventId } }
 
@@ -104,7 +126,7 @@ final class EventSourceCore: TransferDelegate, Sendable {
                 finish(error)
                 return
             case .lost(let error):
-                continuation.yield(.error(error))
+                emit(.error(error))
                 if let limit = configuration.maxReconnections, reconnections >= limit {
                     finish(.reconnectionLimit(reconnections))
                     return
@@ -124,7 +146,7 @@ final class EventSourceCore: TransferDelegate, Sendable {
             s.finished = true
             s.driver = nil
         }
-        continuation.yield(.closed(reason))
+        emit(.closed(reason))
         continuation.finish()
     }
 
@@ -162,33 +184,6 @@ final class EventSourceCore: TransferDelegate, Sendable {
         }
     }
 
-    private func makeRequest(lastEventId: String) -> TransferRequest {
-        var headers = [
-            HTTPHeaderField(name: "Accept", value: "text/event-stream"),
-            HTTPHeaderField(name: "Cache-Control", value: "no-cache"),
-        ]
-        if !lastEventId.isEmpty { headers.append(HTTPHeaderField(name: "Last-Event-ID", value: lastEventId)) }
-        for field in configuration.headers {
-            headers.removeAll { $0.name.lowercased() == field.name.lowercased() }
-        }
-        headers += configuration.headers
-        return TransferRequest(
-            url: url,
-            headers: headers,
-            acceptEncoding: configuration.acceptsCompression ? "" : nil,
-            maxRedirects: configuration.maxRedirects,
-            httpVersion: configuration.httpVersion,
-            sharesConnections: configuration.sharesConnections,
-            connectTimeout: configuration.connectTimeout,
-            idleTimeout: configuration.idleTimeout,
-            insecure: configuration.insecure,
-            caFile: configuration.caFile,
-            clientCertificateFile: configuration.clientCertificateFile,
-            clientKeyFile: configuration.clientKeyFile,
-            resetOnClose: configuration.abortsWithReset
-        )
-    }
-
     private func redacted(_ field: HTTPHeaderField) -> HTTPHeaderField {
         guard let redact = configuration.transcript.redact else { return field }
         return HTTPHeaderField(name: field.name, value: redact(field.name, field.value))
@@ -210,6 +205,7 @@ final class EventSourceCore: TransferDelegate, Sendable {
     func transferDidReceiveHeaderLine(_ bytes: UnsafeRawBufferPointer, at time: ContinuousClock.Instant) -> Bool {
         var line = String(decoding: bytes, as: UTF8.self)
         while let last = line.last, last == "\n" || last == "\r" || last == "\r\n" { line.removeLast() }
+        var rejectedTransfer: Transfer?
         let (keepGoing, opened) = state.withLock { s -> (Bool, ResponseHead?) in
             if s.opened {
                 // After the head of an open stream: trailers.
@@ -250,9 +246,20 @@ final class EventSourceCore: TransferDelegate, Sendable {
             s.rejection =
                 head.status != 200
                 ? .badStatus(head.status, statusLine: head.statusLine) : .badContentType(head.mediaType)
-            return (false, nil)
+            // The source has failed, but the first bytes of the body (a login page, "not found"...) go into the
+            // transcript: read on for at most `rejectedBodyBytes` or `rejectedBodyWait`, then abort.
+            guard configuration.transcript.rejectedBodyBytes > 0 else { return (false, nil) }
+            rejectedTransfer = s.transfer
+            return (true, nil)
         }
-        if let opened { continuation.yield(.open(opened)) }
+        if let opened { emit(.open(opened)) }
+        if let rejectedTransfer {
+            let wait = configuration.transcript.rejectedBodyWait
+            Task { [engine] in
+                try? await Task.sleep(for: wait)
+                engine.cancel(rejectedTransfer)
+            }
+        }
         return keepGoing
     }
 
@@ -266,10 +273,27 @@ final class EventSourceCore: TransferDelegate, Sendable {
     func transferDidReceiveBody(_ chunk: UnsafeRawBufferPointer, at time: ContinuousClock.Instant) -> BodyDisposition {
         var outputs: [EventSource.Event] = []
         let disposition = state.withLock { s -> BodyDisposition in
-            // The body of a redirect or a failed response is not the stream.
+            // The body of a failed response is not the stream, but its first bytes are kept (never parsed).
+            if s.rejection != nil, !s.closed {
+                let offset = s.attempt?.bodyBytes ?? 0
+                let room = configuration.transcript.rejectedBodyBytes - offset
+                guard room > 0 else { return .abort }
+                let kept = UnsafeRawBufferPointer(rebasing: chunk.prefix(room))
+                s.attempt?.chunkLog.append(
+                    Transcript.Chunk(offset: offset, count: kept.count, receivedAt: time, bytes: Array(kept)),
+                    weight: kept.count
+                )
+                s.attempt?.bodyBytes += kept.count
+                return kept.count < chunk.count ? .abort : .consumed
+            }
+            // The body of a redirect is not the stream.
             guard s.opened, !s.closed else { return .consumed }
             let offset = s.attempt?.bodyBytes ?? 0
             if let limit = configuration.pauseAfterBytes, !s.resumed, offset >= limit { return .pause }
+            if let limit = configuration.maxPendingEvents, s.pending >= limit {
+                s.pausedForBacklog = true
+                return .pause
+            }
             let bytes = configuration.transcript.recordsBody ? Array(chunk) : []
             s.attempt?.chunkLog.append(
                 Transcript.Chunk(offset: offset, count: chunk.count, receivedAt: time, bytes: bytes),
@@ -290,7 +314,7 @@ final class EventSourceCore: TransferDelegate, Sendable {
             }
             return .consumed
         }
-        for output in outputs { continuation.yield(output) }
+        for output in outputs { emit(output) }
         return disposition
     }
 
@@ -324,6 +348,11 @@ final class EventSourceCore: TransferDelegate, Sendable {
                     ending = Self.ending(forCurlCode: code)
                     outcome = .lost(.connectionLost(curlCode: code, message: message))
                 }
+            case .cancelled where s.rejection != nil && !s.closed:
+                // Our own abort after keeping the first bytes of a rejected response's body.
+                ending = .rejected
+                attempt?.curlMessage = s.rejection!.description
+                outcome = .failed(s.rejection!)
             case .cancelled:
                 ending = .abortedByClient
                 attempt?.curlMessage = "aborted by the client"
@@ -350,16 +379,5 @@ final class EventSourceCore: TransferDelegate, Sendable {
             return (resume, outcome)
         }
         resume?.resume(returning: outcome)
-    }
-
-    /// Our reading of libcurl's result codes.
-    static func ending(forCurlCode code: Int) -> Transcript.Ending {
-        switch code {
-        case 0: .endOfBody
-        case 56, 55, 16, 92: .reset  // CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_HTTP2, CURLE_HTTP2_STREAM
-        case 18, 52: .truncated  // CURLE_PARTIAL_FILE, CURLE_GOT_NOTHING
-        case 28: .timedOut  // CURLE_OPERATION_TIMEDOUT
-        default: .networkError
-        }
     }
 }

@@ -46,6 +46,7 @@ public struct ConsoleReporter: Sendable {
             out += "\(pad)expected: \(Self.clean(result.expected))\n\(pad)actual:   \(Self.clean(result.actual))\n"
             if !result.evidence.summary.isEmpty { out += "\(pad)evidence: \(Self.clean(result.evidence.summary))\n" }
             out += "\(pad)rule:     \(result.level.rawValue) \(result.reference.section) \(result.reference.url)\n"
+            if !result.message.isEmpty { out += "\(pad)note:     \(Self.clean(result.message))\n" }
         case .skip, .error:
             if !result.message.isEmpty { out += "\(pad)\(Self.clean(result.message))\n" }
         case .info:

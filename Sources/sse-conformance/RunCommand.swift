@@ -150,6 +150,15 @@ struct RunOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
+            "Also redact this query parameter's value (besides token, access_token, api_key, key, sig, password, secret, session and the like). Repeatable.",
+            valueName: "name"
+        )
+    )
+    var redactParam: [String] = []
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
             "Send this Origin and check Access-Control-Allow-Origin (enables http/cors).",
             valueName: "origin"
         )
@@ -180,10 +189,19 @@ struct RunOptions: ParsableArguments {
 
     // MARK: Output
 
-    @Option(name: .long, help: ArgumentHelp("JUnit XML report path.", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "JUnit XML report path ('-': standard output, the console then goes to standard error).",
+            valueName: "path"
+        )
+    )
     var junit: String = "reports/junit.xml"
 
-    @Option(name: .long, help: ArgumentHelp("Also write a JSON report here.", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Also write a JSON report here ('-': standard output).", valueName: "path")
+    )
     var json: String?
 
     @Flag(
@@ -214,6 +232,10 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--header \(value.debugDescription) is not 'Name: value'")
         }
         if key != nil && cert == nil { throw ValidationError("--key needs --cert") }
+        if junit == "-" && json == "-" {
+            throw ValidationError("--junit - and --json - cannot both use standard output")
+        }
+        for name in redactParam where name.isEmpty { throw ValidationError("--redact-param needs a parameter name") }
         for (option, file) in [
             ("--cacert", cacert), ("--cert", cert), ("--key", key), ("--expected-failures", expectedFailures),
         ] {
@@ -248,23 +270,15 @@ struct RunOptions: ParsableArguments {
         return HTTPHeaderField(name: name, value: value)
     }
 
-    /// Reads a baseline file: one check id per line, `#` comments, blank lines ignored. Unknown ids are a usage error.
-    static func readBaseline(_ path: String) throws -> Set<String> {
+    /// Reads a baseline file: one check id per line (a reason may follow `#`), `#` comments, blank lines ignored,
+    /// `# options: ...` recording the options it was written under. Unknown ids are a usage error.
+    static func readBaseline(_ path: String) throws -> Baseline {
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        var ids: Set<String> = []
-        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line =
-                raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?
-                .trimmingCharacters(in: .whitespaces) ?? ""
-            if line.isEmpty { continue }
-            guard Catalogue.check(line) != nil else {
-                throw ValidationError(
-                    "\(path):\(number + 1): unknown check id \(line.debugDescription) (see 'sse-conformance list')"
-                )
-            }
-            ids.insert(line)
+        do {
+            return try Baseline(parsing: text)
+        } catch {
+            throw ValidationError("\(path):\(error.description)")
         }
-        return ids
     }
 
     func execute() async throws {

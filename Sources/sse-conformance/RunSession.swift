@@ -4,57 +4,103 @@ import SSEReferenceServer
 import SSEReporting
 
 /// One `sse-conformance run`: sets up the target, runs the checks, writes the reports, picks the exit code.
+///
+/// The run is bounded and interruptible: one ``RunStop`` fires on the first SIGINT/SIGTERM, at the whole-run
+/// deadline, or when a `--serve-command` server exits; whatever phase the run is in ends at once, the probes'
+/// connections are closed, the started server's group is stopped and every report is written, the unfinished
+/// checks as errors.
 struct RunSession {
     var options: RunOptions
+    let started = ContinuousClock.now
+    let timestamp = RunSession.utcTimestamp()
+    let stop = RunStop()
 
-    func run() async -> Int32 {
-        let clock = ContinuousClock()
-        let started = clock.now
-        let timestamp = Self.timestamp()
-        var configuration = makeConfiguration()
+    init(options: RunOptions) {
+        self.options = options
+    }
+
+    /// What the run set up, for the end of the run.
+    struct Setup {
+        var configuration: RunConfiguration
+        var redactor: Redactor
         var embedded: RunningServer?
         var launched: ServerProcess?
-        defer {
-            if let launched { launched.stop() }
+    }
+
+    func run() async -> Int32 {
+        let stop = self.stop
+        let trap = SignalTrap { signal in
+            stop.stop(.signal(signal), reason: "interrupted by \(SignalTrap.name(signal))")
         }
+        let deadlineAt = started + .milliseconds(Int(options.deadline * 1000))
+        let deadline = options.deadline
+        let timer = Task {
+            try? await Task.sleep(until: deadlineAt, clock: .continuous)
+            if !Task.isCancelled {
+                stop.stop(.deadline, reason: "the whole-run deadline (--deadline \(deadline) s) was reached")
+            }
+        }
+        defer { timer.cancel() }
+        var configuration = makeConfiguration()
+        var setup = Setup(configuration: configuration, redactor: configuration.redactor)
+        if let note = baselineNote(configuration) { status(note, setup) }
 
         // The target: the built-in server, a command we start, or a URL.
         if options.target == nil && options.scenarios == nil {
             do {
                 let server = try await ReferenceServer.start(host: "127.0.0.1", port: 0)
-                embedded = server
+                setup.embedded = server
                 configuration.target = server.baseURL + "sse?interval=\(EmbeddedPacing.sampleIntervalMs)"
                 configuration.scenariosBase = server.baseURL
                 configuration.scenarioInterval = EmbeddedPacing.scenarioIntervalMs
                 configuration.profile = options.profile ?? .nestjs
+                setup.configuration = configuration
                 status(
-                    "testing the built-in reference server at \(server.baseURL) (profile \(configuration.profile.rawValue), fast pacing)"
+                    "testing the built-in reference server at \(server.baseURL) (profile \(configuration.profile.rawValue), fast pacing)",
+                    setup
                 )
             } catch {
                 Console.error("sse-conformance: could not start the built-in reference server: \(error)")
                 return 2
             }
         } else if let command = options.serveCommand, let target = options.target {
-            status("starting: \(command)")
+            if let taken = await portTakenMessage(target) {
+                status("sse-conformance: \(taken)", setup)
+                return await finish(setup, results: couldNotTest(setup, reason: taken), couldNotTest: true)
+            }
+            status("starting: \(command)", setup)
             do {
                 let process = try ServerProcess.start(command: command, logDirectory: reportsDirectory)
-                launched = process
-                try await process.waitUntilAnswering(url: target, timeout: options.serveTimeout)
+                setup.launched = process
+                trap.guardServerGroup(process.pid)
+                let timeout = options.serveTimeout
+                try await stop.race { try await process.waitUntilAnswering(url: target, timeout: timeout) }
+            } catch is RunStopped {
+                return await finish(setup, results: couldNotTest(setup, reason: stop.reason ?? ""), couldNotTest: true)
             } catch {
-                let log = launched?.logTail() ?? ""
-                Console.error(
-                    "sse-conformance: \(error)" + (log.isEmpty ? "" : "\n--- server output (tail) ---\n" + log)
+                let log = setup.launched.map { Self.lastLines($0.logTail()) } ?? ""
+                status(
+                    "sse-conformance: \(error)" + (log.isEmpty ? "" : "\n--- server output (tail) ---\n" + log),
+                    setup
                 )
-                await writeUnreachableReport(
-                    configuration,
-                    reason: "\(error)",
-                    timestamp: timestamp,
-                    started: started,
-                    serverLog: log
-                )
-                return 2
+                return await finish(setup, results: couldNotTest(setup, reason: "\(error)"), couldNotTest: true)
             }
         }
+        let monitor = setup.launched.map { process in
+            Task {
+                while !Task.isCancelled {
+                    if process.groupIsGone {
+                        stop.stop(
+                            .serverExited,
+                            reason: "the --serve-command server \(process.exitDescription) during the run"
+                        )
+                        return
+                    }
+                    try? await Task.sleep(for: .milliseconds(100))
+                }
+            }
+        }
+        defer { monitor?.cancel() }
 
         let checks = Catalogue.select(
             profile: configuration.profile,
@@ -64,20 +110,37 @@ struct RunSession {
         )
         let probes = LiveProbes(configuration: configuration)
 
-        // Unreachable target: a quick, clear exit 2 with every selected check reported as an error.
-        if let reason = await probes.unreachableReason() {
-            Console.error(
-                "sse-conformance: could not test \(configuration.target ?? configuration.scenariosBase ?? ""): \(reason)"
+        // Unreachable target, or a first response that says the setup is wrong: a clear exit 2 with every
+        // selected check reported as an error.
+        let unreachable: String?
+        do {
+            unreachable = try await stop.race { await probes.unreachableReason() }
+        } catch {
+            await probes.cancel()
+            return await finish(setup, results: couldNotTest(setup, reason: stop.reason ?? "\(error)"))
+        }
+        let shown = setup.redactor.url(configuration.target ?? configuration.scenariosBase ?? "")
+        if let unreachable {
+            status("sse-conformance: could not test \(shown): \(unreachable)", setup)
+            return await finish(
+                setup,
+                results: couldNotTest(setup, reason: "target unreachable: \(unreachable)"),
+                couldNotTest: true
             )
-            await writeUnreachableReport(
-                configuration,
-                reason: reason,
-                timestamp: timestamp,
-                started: started,
-                serverLog: launched?.logTail()
-            )
-            if let embedded { try? await embedded.shutdown() }
-            return 2
+        }
+        if configuration.target != nil, let primary = try? await probes.primary(), let code = primary.status,
+            let hint = SetupHint.forStatus(code)
+        {
+            let answer = "the first request was answered \(primary.statusLine.isEmpty ? "\(code)" : primary.statusLine)"
+            status("sse-conformance: could not test \(shown): \(answer)\nhint: \(hint)", setup)
+            var results = couldNotTest(setup, reason: "could not test: \(answer); \(hint)")
+            if !results.isEmpty {
+                results[0].evidence = Evidence(
+                    summary: answer,
+                    transcript: TranscriptText.transcript(primary, redacting: configuration.redactedHeaderNames)
+                )
+            }
+            return await finish(setup, results: results, couldNotTest: true)
         }
 
         let progress = Progress(
@@ -86,31 +149,66 @@ struct RunSession {
             verbose: options.verbose,
             color: useColor
         )
-        let results = await Runner(configuration: configuration, checks: checks).run(probes: probes) { result in
-            progress.finished(result)
+        var runner = Runner(configuration: configuration, checks: checks)
+        runner.stop = stop
+        runner.deadline = deadlineAt
+        let redactor = setup.redactor
+        let results = await runner.run(probes: probes) { result in
+            progress.finished(redactor.scrub(result))
         }
         progress.done()
-        if let embedded { try? await embedded.shutdown() }
+        await probes.cancel()
+        return await finish(setup, results: results)
+    }
 
-        let report = Self.report(
-            configuration,
-            results: results,
-            timestamp: timestamp,
-            started: started,
-            serverLog: launched?.logTail()
-        )
-        Console.out(ConsoleReporter(color: useColor, verbose: options.verbose).render(report))
-        writeReports(report, redacting: configuration.redactedHeaderNames)
-        if let path = options.writeExpectedFailures {
-            let ids = results.filter { $0.status == .fail && !$0.expectedFailure }.map(\.id)
-            let text = "# sse-conformance expected failures (one check id per line)\n" + ids.map { $0 + "\n" }.joined()
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-                Console.error("wrote \(ids.count) expected failure(s) to \(path)")
-            } catch {
-                Console.error("sse-conformance: could not write \(path): \(error)")
-            }
+    /// "Something already answers" when `--serve-command`'s target port is taken before it starts.
+    func portTakenMessage(_ target: String) async -> String? {
+        guard await TCPConnectProbe.accepts(target), let url = URL(string: target), let host = url.host else {
+            return nil
         }
+        let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
+        return
+            "something already answers on \(host):\(port) before --serve-command started: stop it or choose another port"
+    }
+
+    /// Stops what the run started, writes the reports and picks the exit code: 128 + the signal after a signal,
+    /// 2 when a report could not be written, the target could not be tested or the started server exited,
+    /// otherwise ``exitCode(_:)``.
+    func finish(_ setup: Setup, results: [CheckResult], couldNotTest: Bool = false) async -> Int32 {
+        if let embedded = setup.embedded { _ = try? await withDeadline(seconds: 3) { try await embedded.shutdown() } }
+        setup.launched?.stop()
+        let log = setup.launched?.logTail()
+        let report = setup.redactor.scrub(
+            Self.report(setup.configuration, results: results, timestamp: timestamp, started: started, serverLog: log)
+        )
+        let interrupted = stop.cause.map { if case .signal = $0 { true } else { false } } ?? false
+        if !couldNotTest || interrupted {
+            Console.write(consoleFD, ConsoleReporter(color: useColor, verbose: options.verbose).render(report))
+        }
+        let failures = writeReports(report) + (couldNotTest ? [] : writeBaseline(results))
+        for failure in failures { Console.error("sse-conformance: \(failure)") }
+        let unfinished = results.filter { $0.status == .error && $0.message.contains(stop.reason ?? "\u{0}") }.count
+        switch stop.cause {
+        case .signal(let number)?:
+            Console.error(
+                "sse-conformance: \(stop.reason ?? "interrupted"): \(unfinished) check(s) not finished (reported as errors)"
+            )
+            return SignalTrap.exitCode(number)
+        case _ where !failures.isEmpty:
+            return 2
+        case .serverExited?:
+            let tail = setup.launched.map { setup.redactor.scrub(Self.lastLines($0.logTail())) } ?? ""
+            Console.error(
+                "sse-conformance: could not test: \(stop.reason ?? "")"
+                    + (tail.isEmpty ? " (it printed nothing)" : "\n--- server output (tail) ---\n" + tail)
+            )
+            return 2
+        case .deadline?:
+            Console.error("sse-conformance: \(stop.reason ?? ""): \(unfinished) check(s) not finished")
+        case nil:
+            break
+        }
+        if couldNotTest { return 2 }
         return Self.exitCode(report)
     }
 
@@ -131,12 +229,21 @@ struct RunSession {
         return 0
     }
 
+    /// Where the console goes: standard output, or standard error when a report is written there.
+    var consoleFD: Int32 { options.junit == "-" || options.json == "-" ? 2 : 1 }
+
     var useColor: Bool {
         !options.noColor && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
-            && Console.isTerminal(1)
+            && Console.isTerminal(consoleFD)
     }
 
-    var reportsDirectory: URL { URL(fileURLWithPath: options.junit).deletingLastPathComponent() }
+    /// Where transcripts and the server log go: next to the JUnit file (or the JSON file when JUnit goes to
+    /// standard output).
+    var reportsDirectory: URL {
+        let anchor =
+            options.junit != "-" ? options.junit : (options.json.flatMap { $0 == "-" ? nil : $0 } ?? "reports/x")
+        return URL(fileURLWithPath: anchor).deletingLastPathComponent()
+    }
 
     func makeConfiguration() -> RunConfiguration {
         var configuration = RunConfiguration(target: options.target, scenariosBase: options.scenarios)
@@ -149,139 +256,25 @@ struct RunSession {
         configuration.deadline = options.deadline
         configuration.maxLine = options.maxLine
         configuration.headers = options.header.compactMap(RunOptions.parseHeader)
+        configuration.redactParameters = options.redactParam
         configuration.origin = options.origin
         configuration.insecure = options.insecure
         configuration.caFile = options.cacert
         configuration.clientCertificate = options.cert
         configuration.clientKey = options.key
         configuration.http2 = options.http2
-        configuration.expectedFailures = (try? options.expectedFailures.map(RunOptions.readBaseline)) ?? []
+        if let path = options.expectedFailures, let baseline = try? RunOptions.readBaseline(path) {
+            configuration.expectedFailures = Set(baseline.ids)
+            configuration.expectedFailureReasons = baseline.reasons
+            configuration.baselineOptions = baseline.options
+        }
         configuration.runToken = "run-\(UInt32.random(in: .min ... .max))"
         return configuration
     }
 
-    func status(_ text: String) {
-        Console.error(text)
-    }
-
-    /// Writes JUnit, JSON and the transcripts of failing checks. A write failure is reported, never fatal.
-    func writeReports(_ report: RunReport, redacting: Set<String>) {
-        let junitURL = URL(fileURLWithPath: options.junit)
-        let directory = junitURL.deletingLastPathComponent()
-        let files = FileManager.default
-        do {
-            try files.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Data(JUnitReporter.render(report).utf8).write(to: junitURL)
-        } catch {
-            Console.error("sse-conformance: could not write \(options.junit): \(error)")
-        }
-        if let json = options.json {
-            do {
-                let url = URL(fileURLWithPath: json)
-                try files.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(JSONReporter.render(report).utf8).write(to: url)
-            } catch {
-                Console.error("sse-conformance: could not write \(json): \(error)")
-            }
-        }
-        let failing = report.results.filter {
-            ($0.status == .fail || $0.status == .warn || $0.status == .error) && !$0.evidence.transcript.isEmpty
-        }
-        let transcripts = directory.appendingPathComponent("transcripts")
-        // Transcripts from an earlier run would describe failures this run did not have.
-        if let old = try? files.contentsOfDirectory(atPath: transcripts.path) {
-            for name in old where name.hasSuffix(".txt") && name.contains("__") {
-                try? files.removeItem(at: transcripts.appendingPathComponent(name))
-            }
-        }
-        guard !failing.isEmpty else { return }
-        do {
-            try files.createDirectory(at: transcripts, withIntermediateDirectories: true)
-            for result in failing {
-                let name = result.id.replacingOccurrences(of: "/", with: "__") + ".txt"
-                let text =
-                    "\(result.id) \(result.status.rawValue.uppercased())\nexpected: \(result.expected)\nactual: \(result.actual)\n\n"
-                    + result.evidence.transcript
-                try Data(text.utf8).write(to: transcripts.appendingPathComponent(name))
-            }
-        } catch {
-            Console.error("sse-conformance: could not write transcripts: \(error)")
-        }
-    }
-
-    /// The report when the target could not be reached: every selected check is an error with the reason.
-    func writeUnreachableReport(
-        _ configuration: RunConfiguration,
-        reason: String,
-        timestamp: String,
-        started: ContinuousClock.Instant,
-        serverLog: String?
-    ) async {
-        let checks = Catalogue.select(
-            profile: configuration.profile,
-            modes: configuration.modes.isEmpty ? [.passive] : configuration.modes,
-            only: options.only,
-            skip: options.skip
-        )
-        let results = checks.map {
-            CheckResult(
-                id: $0.id,
-                level: $0.level,
-                summary: $0.summary,
-                reference: $0.reference,
-                status: .error,
-                message: "target unreachable: \(reason)"
-            )
-        }
-        writeReports(
-            Self.report(configuration, results: results, timestamp: timestamp, started: started, serverLog: serverLog),
-            redacting: configuration.redactedHeaderNames
-        )
-    }
-
-    /// The report of a run that started at `started`.
-    static func report(
-        _ configuration: RunConfiguration,
-        results: [CheckResult],
-        timestamp: String,
-        started: ContinuousClock.Instant,
-        serverLog: String?
-    ) -> RunReport {
-        RunReport(
-            target: displayURL(configuration.target ?? configuration.scenariosBase ?? ""),
-            profile: configuration.profile,
-            modes: Mode.allCases.filter { configuration.modes.contains($0) },
-            toolVersion: ToolVersion.current,
-            timestamp: timestamp,
-            hostname: ProcessInfo.processInfo.hostName,
-            duration: seconds(ContinuousClock.now - started),
-            strict: configuration.strict,
-            results: results,
-            serverLog: serverLog
-        )
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-    }
-
-    /// UTC, second precision, no zone suffix: the form JUnit's `timestamp` takes.
-    static func timestamp() -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
-        return formatter.string(from: Date())
-    }
-
-    /// A URL without user info (credentials never reach a report).
-    static func displayURL(_ text: String) -> String {
-        guard var components = URLComponents(string: text) else { return text }
-        if components.user != nil || components.password != nil {
-            components.user = nil
-            components.password = nil
-        }
-        return components.string ?? text
+    /// A status line on stderr, secrets hidden.
+    func status(_ text: String, _ setup: Setup) {
+        Console.error(setup.redactor.scrub(text))
     }
 }
 

@@ -21,7 +21,11 @@ struct SSEConformanceCommand: AsyncParsableCommand {
             \(RunOptions.modesHelp)
 
             Exit codes: 0 conformant; 1 a check failed (or warned under --strict, or a baseline entry now \
-            passes); 2 nothing could be judged, a check errored, the target was unreachable, or the usage was wrong.
+            passes); 2 nothing could be judged, a check errored or the deadline was reached, the target was \
+            unreachable or answered 401/403/404/405/407/410, --serve-command's port was taken or its server \
+            exited, a report could not be written, or the usage was wrong; 130 (SIGINT) or 143 (SIGTERM) \
+            interrupted: the reports are written with the unfinished checks as errors (a second signal exits at \
+            once).
             """,
         version: ToolVersion.current,
         subcommands: [RunCommand.self, ListCommand.self, ServeCommand.self]
@@ -42,6 +46,9 @@ struct SSEConformanceCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let exit as ExitCode {
+            // A run's own exit code (1, 2, or 128 + a signal): as is.
+            Glibc.exit(exit.rawValue)
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)

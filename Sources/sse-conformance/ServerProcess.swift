@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -58,36 +59,54 @@ final class ServerProcess: @unchecked Sendable {
         return ServerProcess(pid: pid, logURL: logURL, command: command)
     }
 
-    /// Whether the shell (the group leader) has exited; reaps it if so.
+    private let reaped = Mutex<Int32?>(nil)
+
+    /// Whether the shell (the group leader) has exited, with its wait status; reaps it once and remembers.
     func exited() -> Int32? {
-        var status: Int32 = 0
-        let result = waitpid(pid, &status, WNOHANG)
-        guard result == pid else { return nil }
-        return status
+        reaped.withLock { stored in
+            if let stored { return stored }
+            var status: Int32 = 0
+            guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
+            stored = status
+            return status
+        }
     }
 
-    /// Polls `url` until its host and port accept a TCP connection, the process dies, or `timeout` passes.
+    /// Whether no process of the group is left (the leader reaped, every other member gone).
+    var groupIsGone: Bool { exited() != nil && kill(-pid, 0) != 0 && errno == ESRCH }
+
+    /// How the leader ended, in words (for "exited" messages).
+    var exitDescription: String {
+        guard let status = exited() else { return "is still running" }
+        if status & 0x7f == 0 { return "exited with status \((status >> 8) & 0xff)" }
+        return "was killed by signal \(status & 0x7f)"
+    }
+
+    /// Polls `url` until its host and port accept a TCP connection, the group is gone, or `timeout` passes.
     func waitUntilAnswering(url: String, timeout: Double) async throws {
         let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
         while ContinuousClock.now < deadline {
-            if exited() != nil {
-                throw Failure(description: "--serve-command exited before \(url) answered")
+            if groupIsGone {
+                throw Failure(description: "--serve-command \(exitDescription) before \(url) answered")
             }
             if await TCPConnectProbe.accepts(url) { return }
-            try await Task.sleep(for: .milliseconds(200))
+            try await Task.sleep(for: .milliseconds(100))
         }
         throw Failure(description: "\(url) did not answer within \(timeout) s of starting --serve-command")
     }
 
-    /// Stops the whole process group: TERM, up to 5 s of grace, then KILL.
-    func stop() {
+    /// Stops the whole process group: TERM, up to `grace` seconds for every member to go, then KILL. Returns as
+    /// soon as the group is gone.
+    func stop(grace: Double = 5) {
+        if groupIsGone { return }
         kill(-pid, SIGTERM)
-        for _ in 0..<50 {
-            if exited() != nil && kill(-pid, 0) != 0 { return }
-            usleep(100_000)
+        let end = ContinuousClock.now + .milliseconds(Int(grace * 1000))
+        while ContinuousClock.now < end {
+            if groupIsGone { return }
+            usleep(20_000)
         }
         kill(-pid, SIGKILL)
-        _ = exited()
+        for _ in 0..<100 where !groupIsGone { usleep(10_000) }
     }
 
     /// The last 16 KiB of the server's output.

@@ -10,6 +10,9 @@ extension LiveProbes {
         var reconnectionTime: Int?
     }
 
+    /// The most dispatched events a probe keeps (scenarios declare a few dozen; a flood is counted, not kept).
+    static var maxEventsKept: Int { 10_000 }
+
     /// One request, as an EventSource with no reconnection: listens until `maxEvents` events, the end of the
     /// response, or `maxSeconds`; records everything. A member of a held-open `group` reaching `maxEvents` (or,
     /// with `waitsForBytes`, its first body byte) does not hang up: it tells the group, which closes every member
@@ -33,6 +36,7 @@ extension LiveProbes {
         client.httpVersion =
             configuration.http2 ? (url.lowercased().hasPrefix("https") ? .http2 : .http2PriorKnowledge) : .http1_1
         client.sharesConnections = false
+        client.maxPendingEvents = 4096  // a flood waits in the socket, not in memory
         client.idleTimeout = .milliseconds(Int(configuration.idleTimeout * 1000))
         client.insecure = configuration.insecure
         client.caFile = configuration.caFile
@@ -45,7 +49,8 @@ extension LiveProbes {
         )
         client.transcript.recordsBody = true
         client.transcript.maxBodyBytes = max(4 << 20, configuration.maxLine * 2)
-        client.transcript.redact = EventSource.TranscriptConfiguration.redacting(configuration.headers.map(\.name))
+        let redactor = configuration.redactor
+        client.transcript.redact = { name, value in redactor.header(name: name, value: value) }
         let source: EventSource
         do {
             source = try EventSource(url: url, configuration: client)
@@ -80,25 +85,34 @@ extension LiveProbes {
             }
         }
         var events: [ServerSentEvent] = []
+        var eventCount = 0
         var parserLastId = lastEventId ?? ""
-        loop: for await event in source.events {
-            switch event {
-            case .message(let message):
-                events.append(message)
-                parserLastId = message.lastEventId
-                if events.count >= maxEvents {
-                    if let group {
-                        group.members.done(group.index)
-                    } else {
-                        stoppedByUs.set()
-                        source.close()
+        // A cancelled probe (the run was stopped: signal, deadline) closes its connection at once.
+        await withTaskCancellationHandler {
+            loop: for await event in source.events {
+                switch event {
+                case .message(let message):
+                    // Bounded against a flood: the count goes on, the events kept stop at a limit.
+                    eventCount += 1
+                    if events.count < Self.maxEventsKept { events.append(message) }
+                    parserLastId = message.lastEventId
+                    if eventCount >= maxEvents {
+                        if let group {
+                            group.members.done(group.index)
+                        } else {
+                            stoppedByUs.set()
+                            source.close()
+                        }
                     }
+                case .closed:
+                    break loop
+                case .open, .error:
+                    continue
                 }
-            case .closed:
-                break loop
-            case .open, .error:
-                continue
             }
+        } onCancel: {
+            stoppedByUs.set()
+            source.close()
         }
         timer.cancel()
         bytesWatch.cancel()

@@ -155,6 +155,15 @@ public actor LiveProbes: Probes {
         return try await task.value
     }
 
+    /// Cancels every probe in flight (the run was stopped): their connections are closed at once.
+    public func cancel() {
+        primaryTask?.cancel()
+        reconnectionTask?.cancel()
+        clientsTask?.cancel()
+        scenariosTask?.cancel()
+        abortTask?.cancel()
+    }
+
     /// Why the target cannot be tested at all (refused, DNS, TLS...), or nil when it answered.
     public func unreachableReason() async -> String? {
         if configuration.target != nil {

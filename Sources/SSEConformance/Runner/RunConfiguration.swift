@@ -64,6 +64,23 @@ public struct RunConfiguration: Sendable {
         return modes
     }
 
-    /// Header values replaced by `<redacted>` wherever a report shows a request.
-    public var redactedHeaderNames: Set<String> { Set(headers.map { $0.name.lowercased() }) }
+    /// Query parameters to redact besides those whose names say they carry secrets (`--redact-param`).
+    public var redactParameters: [String] = []
+    /// Options the expected-failures baseline was written under, from its header (nil: not recorded).
+    public var baselineOptions: BaselineOptions?
+    /// Reasons given for baseline entries (`id  # reason`), by id.
+    public var expectedFailureReasons: [String: String] = [:]
+
+    /// Hides the secrets of this run (header values, URL user information, secret query parameters).
+    public var redactor: Redactor {
+        Redactor(
+            urls: [target, scenariosBase].compactMap { $0 },
+            headers: headers.map { ($0.name, $0.value) },
+            parameters: redactParameters
+        )
+    }
+
+    /// Header values replaced by `<redacted>` wherever a report shows a request (always `Authorization`, which
+    /// libcurl derives from URL user information).
+    public var redactedHeaderNames: Set<String> { redactor.headerNames }
 }

@@ -8,6 +8,12 @@ public struct Runner: Sendable {
     public var checks: [Check]
     /// How many checks run at once.
     public var parallelism = 4
+    /// Ends the run early (signal, deadline, a started server that exited): running checks end at once as
+    /// `error` with the reason, the rest are not started and are reported the same way.
+    public var stop: RunStop?
+    /// When the whole-run deadline falls; nil: `configuration.deadline` seconds after ``run(probes:progress:)``
+    /// starts. A session sets it at its own start, so the time spent before the checks counts.
+    public var deadline: ContinuousClock.Instant?
 
     /// Creates a runner.
     public init(configuration: RunConfiguration, checks: [Check]) {
@@ -24,12 +30,12 @@ public struct Runner: Sendable {
         let context = CheckContext(configuration: configuration, probes: probes)
         let clock = ContinuousClock()
         let start = clock.now
-        let deadline = start + .milliseconds(Int(configuration.deadline * 1000))
+        let deadline = self.deadline ?? start + .milliseconds(Int(configuration.deadline * 1000))
         var results: [CheckResult?] = Array(repeating: nil, count: checks.count)
         await withTaskGroup(of: (Int, CheckResult).self) { group in
             var next = 0
             func launch() {
-                guard next < checks.count else { return }
+                guard next < checks.count, stop?.reason == nil else { return }
                 let index = next
                 next += 1
                 let check = checks[index]
@@ -44,7 +50,19 @@ public struct Runner: Sendable {
                 launch()
             }
         }
-        return results.map { $0! }
+        // Checks never started because the run was stopped.
+        return results.enumerated().map { index, result in
+            if let result { return result }
+            let check = checks[index]
+            return CheckResult(
+                id: check.id,
+                level: check.effectiveLevel(modes: configuration.modes),
+                summary: check.summary,
+                reference: check.reference,
+                status: .error,
+                message: "not run: \(stop?.reason ?? "the run was stopped")"
+            )
+        }
     }
 
     func runOne(
@@ -72,12 +90,14 @@ public struct Runner: Sendable {
         let limit = min(configuration.checkTimeout, remaining)
         let verdict: Verdict
         do {
-            verdict = try await withDeadline(seconds: limit) {
+            verdict = try await withDeadline(seconds: limit, stop: stop) {
                 if let reason = await OpenStreamGate.reason(for: check, context: context) {
                     return .notApplicable(reason: reason)
                 }
                 return try await check.run(context)
             }
+        } catch let error as RunStopped {
+            verdict = .harnessError(reason: "not finished: \(error.reason)")
         } catch let error as TimedOut {
             let which =
                 limit < configuration.checkTimeout
@@ -123,11 +143,17 @@ public struct Runner: Sendable {
     func apply(baselineTo result: CheckResult) -> CheckResult {
         guard configuration.expectedFailures.contains(result.id) else { return result }
         var result = result
+        let reason = configuration.expectedFailureReasons[result.id].map { ": " + $0 } ?? ""
         switch result.status {
         case .fail:
             result.status = .skip
             result.expectedFailure = true
-            result.message = "expected failure (baseline): \(result.actual)"
+            result.message = "expected failure (baseline\(reason)): \(result.actual)"
+        case .warn where configuration.baselineOptions?.strict == true && !configuration.strict:
+            // Written under --strict, where this warning was a failure: not fixed, only not strict now.
+            result.expectedFailure = true
+            result.message =
+                "listed in the baseline\(reason), which was written with --strict; without --strict the check warns (not fixed)"
         case .pass, .warn:
             let outcome = result.status == .warn ? "only warned" : "passed"
             result.status = .fail

@@ -5,6 +5,13 @@ Routes:
   /plain  200 with Content-Type: text/plain (fails http/content-type)
   /garbage  bytes that are not HTTP at all, then close
   /huge   a stream whose first line is 4 MiB long (no line end), then a normal event
+  /silent accepts the connection, reads the request, never answers
+  /slow   a conformant stream with an event every 3 s
+  /status/<code>  that status with an HTML body (a login page, a "not found" page...) and no stream
+  /flood  events as fast as the socket takes them, for ever
+  /nocache  like /good without Cache-Control (warns http/cache-control; fails it under --strict)
+
+An optional argument is the port to listen on (default: any free one).
 """
 import socket
 import sys
@@ -29,11 +36,32 @@ def handle(conn):
             conn.sendall(b"data: " + b"x" * (4 << 20) + b"\n\ndata: after\n\n")
             time.sleep(30)
             return
+        if path.startswith("/silent"):
+            time.sleep(120)
+            return
+        if path.startswith("/status/"):
+            code = int(path.split("/")[2].split("?")[0])
+            body = b"<!doctype html><html><head><title>%d</title></head><body><h1>page for status %d</h1>" % (code, code)
+            body += b"<p>" + b"filler " * 2000 + b"</p></body></html>\n"
+            conn.sendall(b"HTTP/1.1 %d Status %d\r\nContent-Type: text/html\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % (code, code, len(body)) + body)
+            return
+        if path.startswith("/slow"):
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n")
+            for i in range(1, 1000):
+                time.sleep(3)
+                conn.sendall(b"id: %d\ndata: slow %d\n\n" % (i, i))
+            return
+        if path.startswith("/flood"):
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n")
+            block = b"".join(b"data: flood %d\n\n" % i for i in range(4096))
+            while True:
+                conn.sendall(block)
         if path.startswith("/plain"):
             body = b"not a stream\n"
             conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % len(body) + body)
             return
-        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n")
+        cache = b"" if path.startswith("/nocache") else b"Cache-Control: no-cache\r\n"
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n" + cache + b"Connection: close\r\n\r\n")
         for i in range(1, 1000):
             conn.sendall(b"id: %d\ndata: tick %d\n\n" % (i, i))
             time.sleep(0.05)
@@ -46,7 +74,7 @@ def handle(conn):
 def main():
     server = socket.socket()
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    server.bind(("127.0.0.1", 0))
+    server.bind(("127.0.0.1", int(sys.argv[1]) if len(sys.argv) > 1 else 0))
     server.listen(64)
     print(f"listening on 127.0.0.1:{server.getsockname()[1]}", flush=True)
     while True:

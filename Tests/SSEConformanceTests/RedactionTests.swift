@@ -1,0 +1,66 @@
+import Foundation
+import SSEConformance
+import SSETestSupport
+import Testing
+
+/// URL user information, secret query parameters and `--redact-param` names never reach an output.
+@Suite(.serialized)
+struct RedactionTests {
+    @Test func urlsKeepEverythingButTheirSecrets() {
+        let redactor = Redactor(parameters: ["Custom"])
+        #expect(
+            redactor.url("http://u:p@h:1/x?token=a&b=c&API_KEY=z&custom=q&my_session_id=s#frag")
+                == "http://<redacted>@h:1/x?token=<redacted>&b=c&API_KEY=<redacted>&custom=<redacted>&my_session_id=<redacted>#frag"
+        )
+        #expect(redactor.url("https://h/x?interval=100&keyboard=1") == "https://h/x?interval=100&keyboard=1")
+        #expect(redactor.header(name: "authorization", value: "Basic dTpw") == "<redacted>")
+        #expect(redactor.header(name: "Location", value: "/next?sig=abc&page=2") == "/next?sig=<redacted>&page=2")
+    }
+
+    @Test func freeTextLosesTheLiteralSecrets() {
+        let redactor = Redactor(
+            urls: ["http://alice:hunter22@h/x?access_token=tok-1234"],
+            headers: [("Authorization", "Bearer abcdef")]
+        )
+        let text = redactor.scrub("GET http://alice:hunter22@h/x?access_token=tok-1234; echoed tok-1234, abcdef")
+        #expect(!text.contains("hunter22") && !text.contains("tok-1234") && !text.contains("abcdef"), "\(text)")
+        // The Authorization header libcurl derives from the user information, base64 of "alice:hunter22".
+        #expect(redactor.scrub("Basic YWxpY2U6aHVudGVyMjI=") == "Basic <redacted>")
+    }
+
+    @Test func aRunWithAURLPasswordAndATokenWritesNeitherAnywhere() throws {
+        let server = try PythonServer.start(script: "cli_server.py")
+        defer { server.stop() }
+        let directory = RunProcesses.directory("redaction")
+        let password = "pw-\(UUID().uuidString.prefix(8))"
+        let token = "tok-\(UUID().uuidString.prefix(8))"
+        let custom = "cu-\(UUID().uuidString.prefix(8))"
+        // /plain fails http/content-type, so transcripts are written too.
+        let result = try CLI.run([
+            "--target",
+            "http://alice:\(password)@127.0.0.1:\(server.port)/plain?token=\(token)&page=1&opaque=\(custom)",
+            "--redact-param", "opaque", "--listen", "1", "--junit", directory.appendingPathComponent("junit.xml").path,
+            "--json", directory.appendingPathComponent("report.json").path,
+        ])
+        #expect(result.status == 1, "\(result.stderr)")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: directory.path)
+        #expect(files.contains("transcripts/http__content-type.txt"), "\(files)")
+        var outputs = ["stdout": result.stdout, "stderr": result.stderr]
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(file).path) else {
+                continue
+            }
+            outputs[file] = String(decoding: data, as: UTF8.self)
+        }
+        let basic = Data("alice:\(password)".utf8).base64EncodedString()
+        for (name, text) in outputs {
+            for secret in [password, token, custom, basic] {
+                #expect(!text.contains(secret), "\(name) leaks \(secret)")
+            }
+        }
+        let transcript = outputs["transcripts/http__content-type.txt"] ?? ""
+        #expect(transcript.contains("Authorization: <redacted>"))
+        #expect(transcript.contains("?token=<redacted>&page=1&opaque=<redacted>"))
+        #expect(transcript.contains("http://<redacted>@127.0.0.1"))
+    }
+}
