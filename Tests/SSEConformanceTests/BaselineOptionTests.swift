@@ -18,7 +18,7 @@ struct BaselineOptionTests {
         #expect(throws: Baseline.UnknownID.self) { try Baseline(parsing: "framing/nope\n") }
     }
 
-    @Test func aStrictBaselineUsedWithoutStrictNotesItAndDoesNotCallTheWarningFixed() throws {
+    @Test func aStrictBaselineUsedWithoutStrictNotesItAndDoesNotCallTheWarningFixed() async throws {
         let server = try PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = RunProcesses.directory("baseline")
@@ -28,7 +28,7 @@ struct BaselineOptionTests {
             "--target", "http://127.0.0.1:\(server.port)/nocache", "--listen", "1", "--junit",
             directory.appendingPathComponent("junit.xml").path,
         ]
-        let written = try CLI.run(common + ["--strict", "--write-expected-failures", baseline.path])
+        let written = try await CLI.run(common + ["--strict", "--write-expected-failures", baseline.path])
         #expect(written.status == 1, "\(written.stderr)")
         var text = try String(contentsOf: baseline, encoding: .utf8)
         #expect(text.contains("# options: --strict --profile spec"), "\(text)")
@@ -36,11 +36,11 @@ struct BaselineOptionTests {
         text = text.replacingOccurrences(of: "http/cache-control", with: "http/cache-control  # our CDN strips it")
         try Data(text.utf8).write(to: baseline)
 
-        let strict = try CLI.run(common + ["--strict", "--expected-failures", baseline.path])
+        let strict = try await CLI.run(common + ["--strict", "--expected-failures", baseline.path])
         #expect(strict.status == 0, "\(strict.stderr)")
         #expect(strict.stdout.contains("expected failure (baseline: our CDN strips it)"), "\(strict.stdout)")
 
-        let lax = try CLI.run(common + ["--expected-failures", baseline.path])
+        let lax = try await CLI.run(common + ["--expected-failures", baseline.path])
         #expect(lax.status == 0, "a warning the strict baseline listed is not 'fixed': \(lax.stdout)\n\(lax.stderr)")
         #expect(!lax.stdout.contains("remove http/cache-control from the baseline"))
         #expect(lax.stderr.contains("it was written with --strict, this run is not strict"), "\(lax.stderr)")

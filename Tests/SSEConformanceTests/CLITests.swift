@@ -10,8 +10,8 @@ struct CLITests {
         ("help.txt", ["--help"]), ("help-run.txt", ["run", "--help"]), ("help-list.txt", ["list", "--help"]),
         ("help-serve.txt", ["serve", "--help"]),
     ])
-    func helpMatchesGolden(_ golden: String, _ arguments: [String]) throws {
-        let result = try CLI.run(arguments)
+    func helpMatchesGolden(_ golden: String, _ arguments: [String]) async throws {
+        let result = try await CLI.run(arguments)
         #expect(result.status == 0)
         try ReporterTests.golden("../cli/" + golden, result.stdout)
     }
@@ -20,25 +20,25 @@ struct CLITests {
         ["--bogus"], ["--events", "0"], ["--only", "nosuch/*"], ["--skip", "nosuchgroup"], ["--serve-command", "true"],
         ["--target", "ftp://example.com/x"], ["--header", "no colon"], ["--profile", "express"], ["--key", "k.pem"],
     ])
-    func usageErrorsExitTwoAndSayWhy(_ arguments: [String]) throws {
-        let result = try CLI.run(arguments)
+    func usageErrorsExitTwoAndSayWhy(_ arguments: [String]) async throws {
+        let result = try await CLI.run(arguments)
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
         #expect(result.stderr.contains("Error:"), "\(arguments): \(result.stderr)")
     }
 
-    @Test func unknownBaselineIdIsAUsageError() throws {
+    @Test func unknownBaselineIdIsAUsageError() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("baseline-\(UUID()).txt")
         try Data("# known\nframing/utf8\nframing/nope\n".utf8).write(to: file)
-        let result = try CLI.run(["--expected-failures", file.path])
+        let result = try await CLI.run(["--expected-failures", file.path])
         #expect(result.status == 2)
         #expect(result.stderr.contains("framing/nope"))
     }
 
-    @Test func listShowsEveryCheckAndTheReadmeTableIsCurrent() throws {
-        let list = try CLI.run(["list"])
+    @Test func listShowsEveryCheckAndTheReadmeTableIsCurrent() async throws {
+        let list = try await CLI.run(["list"])
         #expect(list.status == 0)
         #expect(list.stdout.contains("framing/terminated-promptly"))
-        let table = try CLI.run(["list", "--markdown"]).stdout
+        let table = try await CLI.run(["list", "--markdown"]).stdout
         let readme = try String(contentsOf: CLI.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(
             readme.contains(table),
@@ -46,25 +46,25 @@ struct CLITests {
         )
     }
 
-    @Test func unreachableTargetExitsTwoQuicklyAndStillWritesTheReport() throws {
+    @Test func unreachableTargetExitsTwoQuicklyAndStillWritesTheReport() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
         let junit = directory.appendingPathComponent("junit.xml")
         let started = Date()
-        let result = try CLI.run(["--target", "http://127.0.0.1:1/sse", "--junit", junit.path])
+        let result = try await CLI.run(["--target", "http://127.0.0.1:1/sse", "--junit", junit.path])
         #expect(result.status == 2)
         #expect(Date().timeIntervalSince(started) < 20)
         #expect(result.stderr.contains("could not test http://127.0.0.1:1/sse"))
         let xml = try String(contentsOf: junit, encoding: .utf8)
         #expect(xml.contains("<error message=\"target unreachable"))
-        #expect(try XMLLint.validate(xml).status == 0)
+        #expect(try await XMLLint.validate(xml).status == 0)
     }
 
-    @Test func failingTargetExitsOneWritesTranscriptsAndRedactsHeaders() throws {
+    @Test func failingTargetExitsOneWritesTranscriptsAndRedactsHeaders() async throws {
         let server = try PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
         let secret = "Bearer s3cr3t-\(UUID())"
-        let result = try CLI.run([
+        let result = try await CLI.run([
             "--target", "http://127.0.0.1:\(server.port)/plain", "--junit",
             directory.appendingPathComponent("junit.xml").path,
             "--json", directory.appendingPathComponent("report.json").path, "--header", "Authorization: \(secret)",
@@ -84,11 +84,11 @@ struct CLITests {
         #expect(!result.stdout.contains("s3cr3t"))
     }
 
-    @Test func garbageInsteadOfHTTPExitsTwoWithAReason() throws {
+    @Test func garbageInsteadOfHTTPExitsTwoWithAReason() async throws {
         let server = try PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
-        let result = try CLI.run([
+        let result = try await CLI.run([
             "--target", "http://127.0.0.1:\(server.port)/garbage", "--junit",
             directory.appendingPathComponent("junit.xml").path,
         ])
@@ -97,11 +97,11 @@ struct CLITests {
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("junit.xml").path))
     }
 
-    @Test func aLineOverMaxLineIsReportedAsAnErrorWithinBoundedTime() throws {
+    @Test func aLineOverMaxLineIsReportedAsAnErrorWithinBoundedTime() async throws {
         let server = try PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
-        let result = try CLI.run(
+        let result = try await CLI.run(
             [
                 "--target", "http://127.0.0.1:\(server.port)/huge", "--junit",
                 directory.appendingPathComponent("junit.xml").path,
@@ -115,7 +115,7 @@ struct CLITests {
         #expect(result.stdout.contains("raise --max-line"))
     }
 
-    @Test func baselineTurnsKnownFailuresIntoSkipsAndCatchesStaleEntries() throws {
+    @Test func baselineTurnsKnownFailuresIntoSkipsAndCatchesStaleEntries() async throws {
         let server = try PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
@@ -125,15 +125,15 @@ struct CLITests {
             "--target", "http://127.0.0.1:\(server.port)/plain", "--junit",
             directory.appendingPathComponent("junit.xml").path, "--listen", "1",
         ]
-        let written = try CLI.run(common + ["--write-expected-failures", baseline.path])
+        let written = try await CLI.run(common + ["--write-expected-failures", baseline.path])
         #expect(written.status == 1)
         let ids = try String(contentsOf: baseline, encoding: .utf8)
         #expect(ids.contains("http/content-type"))
-        let rerun = try CLI.run(common + ["--expected-failures", baseline.path])
+        let rerun = try await CLI.run(common + ["--expected-failures", baseline.path])
         #expect(rerun.status == 2 || rerun.status == 0, "known failures no longer fail the run: \(rerun.stderr)")
         #expect(!rerun.stdout.contains("FAIL "))
         // A conformant target with the same baseline: the listed checks now pass, which fails the run.
-        let good = try CLI.run([
+        let good = try await CLI.run([
             "--target", "http://127.0.0.1:\(server.port)/good", "--junit",
             directory.appendingPathComponent("junit2.xml").path, "--listen", "1", "--expected-failures", baseline.path,
         ])
@@ -141,7 +141,7 @@ struct CLITests {
         #expect(good.stdout.contains("remove http/content-type from the baseline"))
     }
 
-    @Test func serveCommandStartsAThirdPartyServerTestsItAndStopsItsProcessGroup() throws {
+    @Test func serveCommandStartsAThirdPartyServerTestsItAndStopsItsProcessGroup() async throws {
         let python = CLI.packageRoot.appendingPathComponent(".venv/bin/python")
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
             Issue.record(
@@ -154,7 +154,7 @@ struct CLITests {
         let servers = CLI.packageRoot.appendingPathComponent("Tests/SSEConformanceTests/servers").path
         let command =
             "cd \(servers) && exec \(python.path) -m uvicorn starlette_app:app --host 127.0.0.1 --port \(port) --log-level warning"
-        let result = try CLI.run([
+        let result = try await CLI.run([
             "--target", "http://127.0.0.1:\(port)/events", "--serve-command", command, "--serve-timeout", "30",
             "--junit", directory.appendingPathComponent("junit.xml").path, "--listen", "2",
         ])
@@ -192,7 +192,7 @@ enum CLI {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], timeout: TimeInterval = 120) throws -> Result {
+    static func run(_ arguments: [String], timeout: TimeInterval = 120) async throws -> Result {
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment["COLUMNS"] = "100"
@@ -201,7 +201,7 @@ enum CLI {
             environment: environment,
             directory: packageRoot.path
         )
-        let status = try process.wait(timeout: timeout)
+        let status = try await process.finished(timeout: timeout)
         return Result(status: status, stdout: process.stdout, stderr: process.stderr)
     }
 }
@@ -258,23 +258,23 @@ struct PythonServer {
 /// gracefully (exit 0, port closed).
 @Suite(.serialized)
 struct ServeCommandTests {
-    @Test func serveIsAConformantScenarioServerAndStopsOnSIGTERM() throws {
+    @Test func serveIsAConformantScenarioServerAndStopsOnSIGTERM() async throws {
         let port = try PythonServer.freePort()
         let server = try ChildProcess([try CLI.binary.path, "serve", "--port", String(port)])
         defer { server.kill() }
         let deadline = Date().addingTimeInterval(20)
-        while !PythonServer.portAnswers(port) && Date() < deadline { usleep(50_000) }
+        while !PythonServer.portAnswers(port) && Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         #expect(PythonServer.portAnswers(port), "serve did not listen on \(port)")
         let base = "http://127.0.0.1:\(port)/"
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID())")
-        let result = try CLI.run([
+        let result = try await CLI.run([
             "--target", base + "sse?interval=100", "--scenarios", base, "--profile", "nestjs",
             "--junit", directory.appendingPathComponent("junit.xml").path,
         ])
         #expect(result.status == 0, "stdout:\n\(result.stdout)\nstderr:\n\(result.stderr)")
         #expect(result.stdout.contains(" 0 failed, 0 warned"))
         kill(server.pid, SIGTERM)
-        let status = try server.wait(timeout: 15)
+        let status = try await server.finished(timeout: 15)
         #expect(status == 0, "serve exited with \(status) after SIGTERM: \(server.stderr)")
         #expect(!PythonServer.portAnswers(port))
         #expect(server.stderr.contains("serving the reference server at \(base)"))

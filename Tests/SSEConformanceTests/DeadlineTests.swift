@@ -6,12 +6,12 @@ import Testing
 @Suite(.serialized)
 struct DeadlineTests {
     @Test(arguments: [("/silent", 3.0), ("/slow", 3.0), ("/slow", 5.0)])
-    func theRunEndsWithinDeadlinePlusASecond(_ path: String, _ deadline: Double) throws {
+    func theRunEndsWithinDeadlinePlusASecond(_ path: String, _ deadline: Double) async throws {
         let server = try PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = RunProcesses.directory("deadline")
         let started = Date()
-        let result = try CLI.run([
+        let result = try await CLI.run([
             "--target", "http://127.0.0.1:\(server.port)\(path)", "--deadline", String(deadline), "--junit",
             directory.appendingPathComponent("junit.xml").path,
         ])
@@ -21,6 +21,6 @@ struct DeadlineTests {
         #expect(result.stderr.contains("the whole-run deadline (--deadline \(deadline) s) was reached"))
         let xml = try String(contentsOf: directory.appendingPathComponent("junit.xml"), encoding: .utf8)
         #expect(xml.contains("--deadline"))
-        #expect(try XMLLint.validate(xml).status == 0)
+        #expect(try await XMLLint.validate(xml).status == 0)
     }
 }

@@ -28,7 +28,7 @@ struct RedactionTests {
         #expect(redactor.scrub("Basic YWxpY2U6aHVudGVyMjI=") == "Basic <redacted>")
     }
 
-    @Test func aRunWithAURLPasswordAndATokenWritesNeitherAnywhere() throws {
+    @Test func aRunWithAURLPasswordAndATokenWritesNeitherAnywhere() async throws {
         let server = try PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = RunProcesses.directory("redaction")
@@ -36,7 +36,7 @@ struct RedactionTests {
         let token = "tok-\(UUID().uuidString.prefix(8))"
         let custom = "cu-\(UUID().uuidString.prefix(8))"
         // /plain fails http/content-type, so transcripts are written too.
-        let result = try CLI.run([
+        let result = try await CLI.run([
             "--target",
             "http://alice:\(password)@127.0.0.1:\(server.port)/plain?token=\(token)&page=1&opaque=\(custom)",
             "--redact-param", "opaque", "--listen", "1", "--junit", directory.appendingPathComponent("junit.xml").path,

@@ -9,13 +9,13 @@ struct ReportWritingTests {
         ("--json", "/proc/x.json", "no such file or directory"),
         ("--junit", "/proc/sse-conformance-test/junit.xml", "cannot create directory"),
     ])
-    func anUnwritableReportIsExitTwoWithOneLine(_ option: String, _ path: String, _ reason: String) throws {
+    func anUnwritableReportIsExitTwoWithOneLine(_ option: String, _ path: String, _ reason: String) async throws {
         let server = try PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = RunProcesses.directory("unwritable")
         var arguments = ["--target", "http://127.0.0.1:\(server.port)/good", "--listen", "1", option, path]
         if option == "--json" { arguments += ["--junit", directory.appendingPathComponent("junit.xml").path] }
-        let result = try CLI.run(arguments)
+        let result = try await CLI.run(arguments)
         #expect(result.status == 2, "\(result.stderr)")
         let lines = result.stderr.split(separator: "\n").filter { $0.contains("could not write") }
         #expect(lines.count == 1, "\(result.stderr)")
@@ -24,21 +24,23 @@ struct ReportWritingTests {
         #expect(!result.stderr.contains("NSCocoaErrorDomain"))
     }
 
-    @Test func junitDashPrintsTheXMLOnStdoutAndTheConsoleOnStderr() throws {
+    @Test func junitDashPrintsTheXMLOnStdoutAndTheConsoleOnStderr() async throws {
         let server = try PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
-        let result = try CLI.run(["--target", "http://127.0.0.1:\(server.port)/good", "--listen", "1", "--junit", "-"])
+        let result = try await CLI.run([
+            "--target", "http://127.0.0.1:\(server.port)/good", "--listen", "1", "--junit", "-",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("<?xml"), "\(result.stdout.prefix(200))")
-        #expect(try XMLLint.validate(result.stdout).status == 0)
+        #expect(try await XMLLint.validate(result.stdout).status == 0)
         #expect(result.stderr.contains(" 0 failed"), "the console goes to stderr: \(result.stderr)")
     }
 
-    @Test func jsonDashPrintsTheJSONOnStdout() throws {
+    @Test func jsonDashPrintsTheJSONOnStdout() async throws {
         let server = try PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = RunProcesses.directory("jsondash")
-        let result = try CLI.run([
+        let result = try await CLI.run([
             "--target", "http://127.0.0.1:\(server.port)/good", "--listen", "1", "--json", "-", "--junit",
             directory.appendingPathComponent("junit.xml").path,
         ])

@@ -30,9 +30,9 @@ struct ReporterTests {
         try Self.golden("console-color.txt", ConsoleReporter(color: true).render(ReportFixtures.report))
     }
 
-    @Test func junitIsValidAgainstTheJenkinsSchemaWhateverTheTargetSent() throws {
+    @Test func junitIsValidAgainstTheJenkinsSchemaWhateverTheTargetSent() async throws {
         let xml = JUnitReporter.render(ReportFixtures.report)
-        let output = try XMLLint.validate(xml)
+        let output = try await XMLLint.validate(xml)
         #expect(output.status == 0, "xmllint: \(output.text)")
     }
 
@@ -43,11 +43,11 @@ struct ReporterTests {
         ("two outcomes in one case", #"<skipped message="#, #"<failure message="x"/><skipped message="#),
         ("a case without a name", #"<testcase name="[^"]*""#, "<testcase"),
     ])
-    func junitSchemaRejectsBrokenReports(what: String, pattern: String, replacement: String) throws {
+    func junitSchemaRejectsBrokenReports(what: String, pattern: String, replacement: String) async throws {
         let xml = JUnitReporter.render(ReportFixtures.report)
         let broken = xml.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
         #expect(broken != xml, "the fixture must contain what \(what) removes")
-        #expect(try XMLLint.validate(broken).status != 0, "\(what) must not validate")
+        #expect(try await XMLLint.validate(broken).status != 0, "\(what) must not validate")
     }
 
     @Test func junitShape() throws {
@@ -80,7 +80,7 @@ enum XMLLint {
         var description: String
     }
 
-    static func validate(_ xml: String) throws -> (status: Int32, text: String) {
+    static func validate(_ xml: String) async throws -> (status: Int32, text: String) {
         let path = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first {
             FileManager.default.isExecutableFile(atPath: $0)
         }
@@ -94,7 +94,7 @@ enum XMLLint {
         try Data(xml.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let process = try ChildProcess([path, "--noout", "--schema", ReportFixtures.schema.path, file.path])
-        let status = try process.wait(timeout: 60)
+        let status = try await process.finished(timeout: 60)
         return (status, process.stdout + process.stderr)
     }
 }

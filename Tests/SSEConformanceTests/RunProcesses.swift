@@ -47,12 +47,12 @@ enum RunProcesses {
         table().filter { $0.pgrp == pgrp && $0.state != "Z" }.map(\.pid)
     }
 
-    /// Polls `condition` every 50 ms for up to `timeout` seconds.
-    static func wait(timeout: Double, _ condition: () -> Bool) -> Bool {
+    /// Polls `condition` every 50 ms for up to `timeout` seconds, without blocking a thread.
+    static func wait(timeout: Double, _ condition: () -> Bool) async -> Bool {
         let end = Date().addingTimeInterval(timeout)
         while Date() < end {
             if condition() { return true }
-            usleep(50_000)
+            try? await Task.sleep(for: .milliseconds(50))
         }
         return condition()
     }

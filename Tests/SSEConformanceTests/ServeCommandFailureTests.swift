@@ -5,12 +5,12 @@ import Testing
 /// `--serve-command` tests the server it started or says why it could not.
 @Suite(.serialized)
 struct ServeCommandFailureTests {
-    @Test func aTakenPortIsExitTwoBeforeAnythingStarts() throws {
+    @Test func aTakenPortIsExitTwoBeforeAnythingStarts() async throws {
         let other = try PythonServer.start(script: "cli_server.py")
         defer { other.stop() }
         let directory = RunProcesses.directory("taken")
         let marker = directory.appendingPathComponent("started").path
-        let result = try CLI.run([
+        let result = try await CLI.run([
             "--target", "http://127.0.0.1:\(other.port)/good", "--serve-command", "touch \(marker); sleep 30",
             "--junit", directory.appendingPathComponent("junit.xml").path,
         ])
@@ -26,11 +26,11 @@ struct ServeCommandFailureTests {
         #expect(!xml.contains("<failure "))
     }
 
-    @Test func aServerThatExitsMidRunIsExitTwoWithItsLogTail() throws {
+    @Test func aServerThatExitsMidRunIsExitTwoWithItsLogTail() async throws {
         let port = try PythonServer.freePort()
         let directory = RunProcesses.directory("dies")
         // Serves /slow for about 2 s (while the primary probe listens), then exits.
-        let result = try CLI.run([
+        let result = try await CLI.run([
             "--target", "http://127.0.0.1:\(port)/slow", "--serve-command",
             "timeout 2 python3 \(RunProcesses.cliServer) \(port); echo 'server gone: crashed on purpose'",
             "--junit", directory.appendingPathComponent("junit.xml").path, "--listen", "6",
@@ -47,13 +47,13 @@ struct ServeCommandFailureTests {
         #expect(xml.contains("<error "))
     }
 
-    @Test func theRunEndsAsSoonAsTheGroupIsGone() throws {
+    @Test func theRunEndsAsSoonAsTheGroupIsGone() async throws {
         let server = try PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let port = try PythonServer.freePort()
         let directory = RunProcesses.directory("quickstop")
         let started = Date()
-        let result = try CLI.run([
+        let result = try await CLI.run([
             "--target", "http://127.0.0.1:\(port)/good", "--serve-command",
             "exec python3 \(RunProcesses.cliServer) \(port)", "--listen", "1", "--junit",
             directory.appendingPathComponent("junit.xml").path,

@@ -9,12 +9,12 @@ struct SetupStatusTests {
     @Test(arguments: [
         (401, "--header 'Authorization: ...'"), (404, "check the path"), (405, "EventSource sends only GET"),
     ])
-    func aSetupStatusIsCouldNotTestWithAHint(_ code: Int, _ hint: String) throws {
+    func aSetupStatusIsCouldNotTestWithAHint(_ code: Int, _ hint: String) async throws {
         let server = try PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = RunProcesses.directory("status")
         let json = directory.appendingPathComponent("report.json")
-        let result = try CLI.run([
+        let result = try await CLI.run([
             "--target", "http://127.0.0.1:\(server.port)/status/\(code)", "--junit",
             directory.appendingPathComponent("junit.xml").path, "--json", json.path,
         ])
@@ -34,11 +34,11 @@ struct SetupStatusTests {
         #expect(transcript.contains("[4096]"), "up to 4 KiB of the body: \(transcript.prefix(800))")
     }
 
-    @Test func aServerErrorStaysAVerdict() throws {
+    @Test func aServerErrorStaysAVerdict() async throws {
         let server = try PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = RunProcesses.directory("status500")
-        let result = try CLI.run([
+        let result = try await CLI.run([
             "--target", "http://127.0.0.1:\(server.port)/status/500", "--listen", "1", "--junit",
             directory.appendingPathComponent("junit.xml").path,
         ])

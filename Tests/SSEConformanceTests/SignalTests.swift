@@ -10,7 +10,7 @@ import Glibc
 /// code says which signal; a second signal exits at once.
 @Suite(.serialized)
 struct SignalTests {
-    @Test func sigtermMidProbeWritesValidJUnitAndStopsTheServerGroup() throws {
+    @Test func sigtermMidProbeWritesValidJUnitAndStopsTheServerGroup() async throws {
         let port = try PythonServer.freePort()
         let directory = RunProcesses.directory("signal")
         let junit = directory.appendingPathComponent("junit.xml")
@@ -20,14 +20,14 @@ struct SignalTests {
             "python3 \(RunProcesses.cliServer) \(port); echo server ended", "--junit", junit.path, "--listen", "6",
         ])
         defer { run.kill() }
-        #expect(RunProcesses.wait(timeout: 30) { PythonServer.portAnswers(port) }, "the server never answered")
+        #expect(await RunProcesses.wait(timeout: 30) { PythonServer.portAnswers(port) }, "the server never answered")
         let groups = RunProcesses.childGroups(of: run.pid)
         #expect(groups.count == 1, "expected the --serve-command group among the run's children: \(groups)")
         #expect(groups.allSatisfy { !RunProcesses.members(ofGroup: $0).isEmpty })
         // The primary probe is listening to /slow now (an event every 3 s, --listen 6).
         let signalled = Date()
         run.signal(SIGTERM)
-        let status = try run.wait(timeout: 30)
+        let status = try await run.finished(timeout: 30)
         #expect(status == 143, "stderr:\n\(run.stderr)")
         #expect(Date().timeIntervalSince(signalled) < 15)
         #expect(run.stderr.contains("interrupted by SIGTERM"), "\(run.stderr)")
@@ -36,7 +36,7 @@ struct SignalTests {
         #expect(xml.contains("interrupted by SIGTERM"))
         #expect(xml.contains("<error "))
         #expect(!xml.contains("<failure "), "interrupted checks are errors, not failures")
-        #expect(try XMLLint.validate(xml).status == 0)
+        #expect(try await XMLLint.validate(xml).status == 0)
         for group in groups {
             #expect(RunProcesses.members(ofGroup: group).isEmpty, "group \(group) survived the run")
             #expect(kill(-group, 0) == -1 && errno == ESRCH)
@@ -44,7 +44,7 @@ struct SignalTests {
         #expect(!PythonServer.portAnswers(port))
     }
 
-    @Test func aSecondSignalExitsAtOnceAndKillsTheGroup() throws {
+    @Test func aSecondSignalExitsAtOnceAndKillsTheGroup() async throws {
         let port = try PythonServer.freePort()
         let directory = RunProcesses.directory("signal2")
         // The server ignores SIGTERM, so stopping it takes the whole grace: the second signal must cut that short.
@@ -54,20 +54,20 @@ struct SignalTests {
             directory.appendingPathComponent("junit.xml").path,
         ])
         defer { run.kill() }
-        #expect(RunProcesses.wait(timeout: 30) { PythonServer.portAnswers(port) })
+        #expect(await RunProcesses.wait(timeout: 30) { PythonServer.portAnswers(port) })
         let groups = RunProcesses.childGroups(of: run.pid)
         run.signal(SIGTERM)
         // Nothing to observe between the two signals but time: the run is in its 5 s TERM grace by then.
-        usleep(1_500_000)
+        try? await Task.sleep(for: .milliseconds(1500))
         #expect(run.isRunning, "the first signal should wait out the server's TERM grace")
         let second = Date()
         run.signal(SIGTERM)
-        let status = try run.wait(timeout: 10)
+        let status = try await run.finished(timeout: 10)
         #expect(Date().timeIntervalSince(second) < 2.5)
         #expect(status == 143)
         #expect(run.stderr.contains("exiting at once"), "\(run.stderr)")
         for group in groups {
-            #expect(RunProcesses.wait(timeout: 5) { RunProcesses.members(ofGroup: group).isEmpty })
+            #expect(await RunProcesses.wait(timeout: 5) { RunProcesses.members(ofGroup: group).isEmpty })
         }
         #expect(!PythonServer.portAnswers(port))
     }

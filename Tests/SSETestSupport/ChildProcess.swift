@@ -136,6 +136,21 @@ public final class ChildProcess: @unchecked Sendable {
         }
     }
 
+    /// ``wait(timeout:)`` without blocking a thread: polls with `Task.sleep`, so tests that wait for a child (for a
+    /// whole CLI run) leave the cooperative pool (two threads on two cores) to the in-process servers.
+    @discardableResult
+    public func finished(timeout: Double) async throws -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            if let status = exitStatus { return status }
+            if Date() > deadline {
+                kill()
+                throw Failure(description: "process \(pid) ran past \(timeout) s and was killed")
+            }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
     /// Sends `signal` to the child (unless it was reaped already).
     public func signal(_ signal: Int32) {
         lock.withLock {
