@@ -19,7 +19,7 @@ struct BaselineOptionTests {
     }
 
     @Test func aStrictBaselineUsedWithoutStrictNotesItAndDoesNotCallTheWarningFixed() async throws {
-        let server = try PythonServer.start(script: "cli_server.py")
+        let server = try await PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = RunProcesses.directory("baseline")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

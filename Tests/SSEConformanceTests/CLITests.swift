@@ -60,7 +60,7 @@ struct CLITests {
     }
 
     @Test func failingTargetExitsOneWritesTranscriptsAndRedactsHeaders() async throws {
-        let server = try PythonServer.start(script: "cli_server.py")
+        let server = try await PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
         let secret = "Bearer s3cr3t-\(UUID())"
@@ -85,7 +85,7 @@ struct CLITests {
     }
 
     @Test func garbageInsteadOfHTTPExitsTwoWithAReason() async throws {
-        let server = try PythonServer.start(script: "cli_server.py")
+        let server = try await PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
         let result = try await CLI.run([
@@ -98,7 +98,7 @@ struct CLITests {
     }
 
     @Test func aLineOverMaxLineIsReportedAsAnErrorWithinBoundedTime() async throws {
-        let server = try PythonServer.start(script: "cli_server.py")
+        let server = try await PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
         let result = try await CLI.run(
@@ -116,7 +116,7 @@ struct CLITests {
     }
 
     @Test func baselineTurnsKnownFailuresIntoSkipsAndCatchesStaleEntries() async throws {
-        let server = try PythonServer.start(script: "cli_server.py")
+        let server = try await PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -211,10 +211,10 @@ struct PythonServer {
     let server: ServerProcess
     var port: Int { server.port }
 
-    static func start(script: String) throws -> PythonServer {
+    static func start(script: String) async throws -> PythonServer {
         let path = CLI.packageRoot.appendingPathComponent("Tests/SSEConformanceTests/servers/\(script)").path
         do {
-            return PythonServer(server: try ServerProcess.startBlocking(name: script, ["python3", path], timeout: 10))
+            return PythonServer(server: try await ServerProcess.start(name: script, ["python3", path], timeout: 10))
         } catch {
             throw ChildProcess.Failure(description: "\(error) (python3 missing? run scripts/bootstrap)")
         }

@@ -7,7 +7,7 @@ import Testing
 struct DeadlineTests {
     @Test(arguments: [("/silent", 3.0), ("/slow", 3.0), ("/slow", 5.0)])
     func theRunEndsWithinDeadlinePlusASecond(_ path: String, _ deadline: Double) async throws {
-        let server = try PythonServer.start(script: "cli_server.py")
+        let server = try await PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = RunProcesses.directory("deadline")
         let started = Date()

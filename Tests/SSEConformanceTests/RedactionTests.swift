@@ -29,7 +29,7 @@ struct RedactionTests {
     }
 
     @Test func aRunWithAURLPasswordAndATokenWritesNeitherAnywhere() async throws {
-        let server = try PythonServer.start(script: "cli_server.py")
+        let server = try await PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = RunProcesses.directory("redaction")
         let password = "pw-\(UUID().uuidString.prefix(8))"

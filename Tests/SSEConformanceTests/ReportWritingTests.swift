@@ -10,7 +10,7 @@ struct ReportWritingTests {
         ("--junit", "/proc/sse-conformance-test/junit.xml", "cannot create directory"),
     ])
     func anUnwritableReportIsExitTwoWithOneLine(_ option: String, _ path: String, _ reason: String) async throws {
-        let server = try PythonServer.start(script: "cli_server.py")
+        let server = try await PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = RunProcesses.directory("unwritable")
         var arguments = ["--target", "http://127.0.0.1:\(server.port)/good", "--listen", "1", option, path]
@@ -25,7 +25,7 @@ struct ReportWritingTests {
     }
 
     @Test func junitDashPrintsTheXMLOnStdoutAndTheConsoleOnStderr() async throws {
-        let server = try PythonServer.start(script: "cli_server.py")
+        let server = try await PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let result = try await CLI.run([
             "--target", "http://127.0.0.1:\(server.port)/good", "--listen", "1", "--junit", "-",
@@ -37,7 +37,7 @@ struct ReportWritingTests {
     }
 
     @Test func jsonDashPrintsTheJSONOnStdout() async throws {
-        let server = try PythonServer.start(script: "cli_server.py")
+        let server = try await PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = RunProcesses.directory("jsondash")
         let result = try await CLI.run([

@@ -6,7 +6,7 @@ import Testing
 @Suite(.serialized)
 struct ServeCommandFailureTests {
     @Test func aTakenPortIsExitTwoBeforeAnythingStarts() async throws {
-        let other = try PythonServer.start(script: "cli_server.py")
+        let other = try await PythonServer.start(script: "cli_server.py")
         defer { other.stop() }
         let directory = RunProcesses.directory("taken")
         let marker = directory.appendingPathComponent("started").path
@@ -48,7 +48,7 @@ struct ServeCommandFailureTests {
     }
 
     @Test func theRunEndsAsSoonAsTheGroupIsGone() async throws {
-        let server = try PythonServer.start(script: "cli_server.py")
+        let server = try await PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let port = try PythonServer.freePort()
         let directory = RunProcesses.directory("quickstop")

@@ -10,7 +10,7 @@ struct SetupStatusTests {
         (401, "--header 'Authorization: ...'"), (404, "check the path"), (405, "EventSource sends only GET"),
     ])
     func aSetupStatusIsCouldNotTestWithAHint(_ code: Int, _ hint: String) async throws {
-        let server = try PythonServer.start(script: "cli_server.py")
+        let server = try await PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = RunProcesses.directory("status")
         let json = directory.appendingPathComponent("report.json")
@@ -35,7 +35,7 @@ struct SetupStatusTests {
     }
 
     @Test func aServerErrorStaysAVerdict() async throws {
-        let server = try PythonServer.start(script: "cli_server.py")
+        let server = try await PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
         let directory = RunProcesses.directory("status500")
         let result = try await CLI.run([

@@ -179,13 +179,17 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Ends the child gracefully: closes its stdin, sends SIGTERM, and SIGKILL if it is still there after `grace`
     /// seconds; reaps it.
+    /// Returns at once: the wait for the exit (and the SIGKILL) happen on a thread of its own, so a test's `defer`
+    /// never holds one of the cooperative pool's threads (two on two cores) that in-process servers run on.
     public func stop(grace: Double = 2) {
         closeInput()
         guard isRunning else { return }
         signal(SIGTERM)
-        let deadline = Date().addingTimeInterval(grace)
-        while isRunning && Date() < deadline { usleep(10_000) }
-        kill()
+        Thread.detachNewThread {
+            let deadline = Date().addingTimeInterval(grace)
+            while self.isRunning && Date() < deadline { usleep(10_000) }
+            self.kill()
+        }
     }
 
     /// Everything the child wrote to stdout (waits for the pipe to close).
