@@ -100,7 +100,12 @@ struct RunSession {
                 }
             }
         }
-        defer { monitor?.cancel() }
+        // Stopped (and awaited) before the reports are finished: finishing stops the server's group, which the
+        // monitor must not then take for the server dying during the run.
+        func endMonitor() async {
+            monitor?.cancel()
+            await monitor?.value
+        }
 
         let checks = Catalogue.select(
             profile: configuration.profile,
@@ -117,11 +122,13 @@ struct RunSession {
             unreachable = try await stop.race { await probes.unreachableReason() }
         } catch {
             await probes.cancel()
+            await endMonitor()
             return await finish(setup, results: couldNotTest(setup, reason: stop.reason ?? "\(error)"))
         }
         let shown = setup.redactor.url(configuration.target ?? configuration.scenariosBase ?? "")
         if let unreachable {
             status("sse-conformance: could not test \(shown): \(unreachable)", setup)
+            await endMonitor()
             return await finish(
                 setup,
                 results: couldNotTest(setup, reason: "target unreachable: \(unreachable)"),
@@ -140,6 +147,7 @@ struct RunSession {
                     transcript: TranscriptText.transcript(primary, redacting: configuration.redactedHeaderNames)
                 )
             }
+            await endMonitor()
             return await finish(setup, results: results, couldNotTest: true)
         }
 
@@ -158,6 +166,7 @@ struct RunSession {
         }
         progress.done()
         await probes.cancel()
+        await endMonitor()
         return await finish(setup, results: results)
     }
 

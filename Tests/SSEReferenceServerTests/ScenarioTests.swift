@@ -79,8 +79,12 @@ import Testing
                 if let time = expected.reconnectionTime {
                     #expect(seen.reconnectionTime == time, "\(context)")
                 }
-                // Every event ends with its blank line.
-                #expect(wire.bodyText.hasPrefix("\n") && (wire.body.count == 1 || wire.bodyText.hasSuffix("\n\n")))
+                // Every event ends with its blank line (a never-ending stream is cut wherever we stopped reading, maybe
+                // inside the next event, so only its start is judged).
+                #expect(wire.bodyText.hasPrefix("\n"), "\(context)")
+                if expected.end != .never {
+                    #expect(wire.body.count == 1 || wire.bodyText.hasSuffix("\n\n"), "\(context)")
+                }
                 // A first connection's body is the Nest encoding of the declared events (nest/wire-identical).
                 if expected.lastEventId == nil, expected.end != .never {
                     var encoder = NestEventEncoder()
