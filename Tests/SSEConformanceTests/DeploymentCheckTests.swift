@@ -63,6 +63,35 @@ struct DeploymentCheckTests {
         #expect(result.evidence.summary.contains("3 release(s) of exactly 4096 B: a buffer's size"))
     }
 
+    @Test("delivery/unbuffered: one blob that cut an event, then events one by one, still fails (the cut shows it)")
+    func oneCutBlobThenSpread() async {
+        // A proxy that held the first 4096 bytes (cutting an event), then streamed: the one burst is most events
+        // of none of the other rules' shapes, but the event cut at the blob's end and finished 500 ms later is.
+        var text = ""
+        var n = 1
+        while text.utf8.count < 4096 + 200 {
+            text += Self.event(n)
+            n += 1
+        }
+        let bytes = Array(text.utf8)
+        var chunks: [(Double, [UInt8])] = [(3.3, Array(bytes[0..<4096])), (3.8, Array(bytes[4096...]))]
+        var time = 3.8
+        for k in n..<(n + 40) {
+            time += 0.1
+            chunks.append((time, Array(Self.event(k).utf8)))
+        }
+        let primary = Wire.bytes(chunks, end: .stoppedListening, endTime: time + 0.5)
+        let result = await judge("delivery/unbuffered", Self.probes(primary: primary))
+        #expect(result.status == .fail)
+        let cut = Self.completeEvents(in: Wire.bytes([(0, Array(bytes[0..<4096]))]))
+        #expect(
+            result.actual.hasPrefix(
+                "\(cut) events arrived at once after 3300 ms of silence, the last one cut in two at byte 4096: its rest came 500 ms later"
+            ),
+            "\(result.actual)"
+        )
+    }
+
     @Test(
         "framing/terminated-promptly: an event a buffer release cut in two is the buffer's finding, not the framing's"
     )

@@ -99,8 +99,7 @@ extension Catalogue {
     /// Whether the event whose blank line is at `blank` waited because a buffer release cut it in two: its lines
     /// came at the end of a blob of several events and its blank line at the start of the next one. Such a wait is
     /// delivery/unbuffered's finding, not the server's framing.
-    static func cutByRelease(_ stream: StreamAnalysis, lastLine: Int, blank: Int?) -> Bool {
-        let pattern = ArrivalPattern(stream)
+    static func cutByRelease(_ pattern: ArrivalPattern, lastLine: Int, blank: Int?) -> Bool {
         guard let first = pattern.release(holding: lastLine), first.endsMidEvent, first.eventsCompleted >= 2 else {
             return false
         }

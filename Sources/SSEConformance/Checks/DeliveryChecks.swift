@@ -24,7 +24,7 @@ extension Catalogue {
             }
             if let primary = try await context.primary(), primary.exchange.opensEventSource {
                 if let verdict = judgeBuffering(primary, context: context) { return verdict }
-                let times = dispatchTimes(primary)
+                let times = primary.dispatchTimes
                 if times.count >= 3 {
                     judged.append("\(times.count) passive events arrived spread out")
                 } else if judged.isEmpty {
@@ -154,19 +154,11 @@ extension Catalogue {
         },
     ]
 
-    /// Arrival times of the blank lines that dispatched events.
-    static func dispatchTimes(_ stream: StreamAnalysis) -> [Double] {
-        stream.blocks.compactMap { block in
-            guard block.event != nil, let blank = block.blankLine else { return nil }
-            return stream.exchange.arrival(ofByte: blank)
-        }
-    }
-
     /// delivery/unbuffered, scenario half: the slow scenario's events arrive spread as produced, not in one burst.
     static func judgePacing(_ run: ScenarioRun, context: CheckContext) async -> Verdict? {
         guard let exchange = run.exchanges.first else { return nil }
         let analysis = await context.analysis(of: exchange)
-        let times = dispatchTimes(analysis)
+        let times = analysis.dispatchTimes
         guard times.count >= 2, let first = times.first, let last = times.last else {
             return .harnessError(
                 reason: "the slow scenario dispatched \(times.count) event(s); its pacing cannot be judged"

@@ -167,9 +167,15 @@ extension Catalogue {
                 what: "every event's blank line arrived with it",
                 redacting: context.redacting
             ) { stream in
+                // Built only when an event waited, once per stream.
+                var arrivals: ArrivalPattern?
+                func pattern() -> ArrivalPattern {
+                    if arrivals == nil { arrivals = ArrivalPattern(stream) }
+                    return arrivals!
+                }
                 for block in stream.blocks where block.event != nil {
                     if let wait = stream.wait(of: block), wait > grace,
-                        !Self.cutByRelease(stream, lastLine: block.lastLineEnd, blank: block.blankLine)
+                        !Self.cutByRelease(pattern(), lastLine: block.lastLineEnd, blank: block.blankLine)
                     {
                         return Judge.Violation(
                             expected:
@@ -186,7 +192,7 @@ extension Catalogue {
                 // A block still pending when we stopped listening, after the stream sat idle past the grace.
                 if stream.exchange.end == .stoppedListening, let tail = stream.unterminatedTail,
                     Self.holdsDataLine(Array(stream.exchange.body.dropFirst(tail.offset))),
-                    !Self.cutByRelease(stream, lastLine: tail.offset, blank: nil),
+                    !Self.cutByRelease(pattern(), lastLine: tail.offset, blank: nil),
                     let lastByteTime = stream.exchange.chunks.last?.time
                 {
                     let idle = stream.exchange.endTime - lastByteTime

@@ -73,17 +73,21 @@ extension Catalogue {
                 "block buffering or line buffering with different expected line endings can cause delays in event dispatch."
             )
         ) { context in
-            try await judgeHeads(context, streamsOnly: true) { exchange in
+            // Events seen per response, from the run's shared analyses (read before the synchronous rule).
+            var events: [Int: Int] = [:]
+            for exchange in try await context.heads() where exchange.opensEventSource {
+                events[exchange.serial] = await context.analysis(of: exchange).events.count
+            }
+            return try await judgeHeads(context, streamsOnly: true) { exchange in
                 guard let offered = exchange.requestHeader("Accept-Encoding"), !offered.isEmpty else { return nil }
                 let encodings = exchange.headers("Content-Encoding").map { $0.trimmingCharacters().lowercased() }
                     .filter { $0 != "identity" && !$0.isEmpty }
                 guard !encodings.isEmpty else { return nil }
                 // Say what was observed: some compressors are flushed per event (nginx gzip, Express with
                 // res.flush()), others hold events until their buffer fills (delivery/unbuffered judges that).
-                let events = StreamAnalysis(exchange, maxLineLength: context.configuration.maxLine).events.count
                 let seen =
-                    events > 0
-                    ? "\(events) event(s) still arrived here, so this compressor is flushed, but any compressor or proxy on the way must be too"
+                    (events[exchange.serial] ?? 0) > 0
+                    ? "\(events[exchange.serial] ?? 0) event(s) still arrived here, so this compressor is flushed, but any compressor or proxy on the way must be too"
                     : "and no event arrived while we listened: see delivery/unbuffered"
                 return (
                     "no Content-Encoding (the request offered \(offered))",

@@ -33,10 +33,7 @@ public struct ArrivalPattern: Sendable {
     public init(_ stream: StreamAnalysis) {
         let exchange = stream.exchange
         let blanks = stream.blocks.compactMap { $0.event != nil ? $0.blankLine : nil }
-        dispatchTimes = blanks.compactMap { exchange.arrival(ofByte: $0) }
-        // Offsets where a block begins and where it is complete: a release ends mid-event when a block began
-        // before its end and its blank line lies after it.
-        let spans = stream.blocks.map { ($0.start, $0.blankLine ?? Int.max) }
+        dispatchTimes = stream.dispatchTimes
         var releases: [Release] = []
         var previousEnd = 0.0
         for chunk in exchange.chunks {
@@ -60,12 +57,31 @@ public struct ArrivalPattern: Sendable {
             }
             previousEnd = chunk.time
         }
+        // Blocks and blank lines are in body order, so each release's counts are two binary searches (a flooded
+        // stream has tens of thousands of both). A release ends mid-event when the last block begun before its end
+        // has its blank line after it (or none).
+        let starts = stream.blocks.map(\.start)
         for index in releases.indices {
             let release = releases[index]
-            releases[index].eventsCompleted = blanks.count { $0 >= release.from && $0 < release.to }
-            releases[index].endsMidEvent = spans.contains { $0.0 < release.to && $0.1 >= release.to }
+            releases[index].eventsCompleted =
+                Self.firstIndex(in: blanks, notBelow: release.to) - Self.firstIndex(in: blanks, notBelow: release.from)
+            let begun = Self.firstIndex(in: starts, notBelow: release.to)
+            if begun > 0 {
+                releases[index].endsMidEvent = (stream.blocks[begun - 1].blankLine ?? Int.max) >= release.to
+            }
         }
         self.releases = releases
+    }
+
+    /// The index of the first element of the ascending `values` that is at least `bound`.
+    static func firstIndex(in values: [Int], notBelow bound: Int) -> Int {
+        var low = 0
+        var high = values.count
+        while low < high {
+            let mid = (low + high) / 2
+            if values[mid] < bound { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     /// Releases that carried at least `events` complete events after at least `silence` seconds of nothing.

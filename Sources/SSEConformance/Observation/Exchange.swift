@@ -95,7 +95,7 @@ public struct Exchange: Sendable {
         self.end = end
         self.endTime = endTime
         self.redirects = redirects
-        self.headTime = headTime ?? (status == nil ? nil : 0)
+        self.headTime = headTime
     }
 
     static let serials = Atomic<Int>(0)

@@ -130,6 +130,14 @@ public struct StreamAnalysis: Sendable {
         observations.filter { predicate($0.kind) }
     }
 
+    /// Arrival times of the blank lines that dispatched events, in seconds since the request.
+    public var dispatchTimes: [Double] {
+        blocks.compactMap { block in
+            guard block.event != nil, let blank = block.blankLine else { return nil }
+            return exchange.arrival(ofByte: blank)
+        }
+    }
+
     /// Time between the arrival of a block's last line and its blank line, in seconds.
     public func wait(of block: Block) -> Double? {
         guard let blank = block.blankLine, let lineTime = exchange.arrival(ofByte: block.lastLineEnd),
