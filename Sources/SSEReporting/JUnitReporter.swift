@@ -5,12 +5,30 @@ import SSEConformance
 /// One `testsuite` per check group, one `testcase` per check with `classname` = group and `name` = the id
 /// alone (so editing a summary never renames a test in CI history). A broken requirement is a `<failure>`, a
 /// harness fault an `<error>`, a skip `<skipped message>`; a warning is a passing testcase whose `system-out`
-/// starts with `WARNING:`.
+/// starts with `WARNING:` (or, with ``Warnings/skipped`` or ``Warnings/failure``, a `<skipped>` or a
+/// `<failure type="warning">` for CI views that show only those). A failure's `message` starts with what was
+/// wrong (the actual), the rule after, since CI annotations show its first line. A check with a transcript
+/// names it in `system-out`, also as a `[[ATTACHMENT|path]]` line (read by Jenkins and GitLab).
 public enum JUnitReporter {
-    /// The report as an XML document.
-    public static func render(_ report: RunReport) -> String {
+    /// How a warning is written (`--junit-warnings`).
+    public enum Warnings: String, Sendable, CaseIterable {
+        /// A passing testcase whose `system-out` starts with `WARNING:`.
+        case pass
+        /// A `<skipped>` testcase.
+        case skipped
+        /// A `<failure type="warning">` testcase.
+        case failure
+    }
+
+    /// The report as an XML document; `transcripts` maps check ids to the transcript files written for them.
+    public static func render(
+        _ report: RunReport,
+        warnings: Warnings = .pass,
+        transcripts: [String: String] = [:]
+    ) -> String {
         var xml = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
-        let failures = report.count(.fail)
+        let asFailure = warnings == .failure ? report.count(.warn) : 0
+        let failures = report.count(.fail) + asFailure
         let errors = report.count(.error)
         xml += #"<testsuites name="sse-conformance" tests="\#(report.results.count)" failures="\#(failures)" "#
         xml += #"errors="\#(errors)" time="\#(seconds(report.duration))">"# + "\n"
@@ -20,9 +38,16 @@ public enum JUnitReporter {
             xml += "  <testsuite"
             xml += attribute("name", group.name)
             xml += attribute("tests", String(results.count))
-            xml += attribute("failures", String(results.filter { $0.status == .fail }.count))
+            let warned = results.filter { $0.status == .warn }.count
+            xml += attribute(
+                "failures",
+                String(results.filter { $0.status == .fail }.count + (warnings == .failure ? warned : 0))
+            )
             xml += attribute("errors", String(results.filter { $0.status == .error }.count))
-            xml += attribute("skipped", String(results.filter { $0.status == .skip }.count))
+            xml += attribute(
+                "skipped",
+                String(results.filter { $0.status == .skip }.count + (warnings == .skipped ? warned : 0))
+            )
             xml += attribute("time", seconds(suiteTime))
             xml += attribute("timestamp", report.timestamp)
             xml += attribute("hostname", report.hostname)
@@ -37,7 +62,7 @@ public enum JUnitReporter {
             }
             xml += "    </properties>\n"
             for result in results {
-                xml += testcase(result)
+                xml += testcase(result, warnings: warnings, transcript: transcripts[result.id])
             }
             xml += "  </testsuite>\n"
         }
@@ -45,21 +70,25 @@ public enum JUnitReporter {
         return xml
     }
 
-    static func testcase(_ result: CheckResult) -> String {
+    static func testcase(_ result: CheckResult, warnings: Warnings = .pass, transcript: String? = nil) -> String {
         var xml = "    <testcase" + attribute("name", result.id) + attribute("classname", result.group)
         xml += attribute("time", seconds(result.duration)) + ">\n"
         let rule =
             "\(result.level.rawValue) \(result.reference.section): \"\(result.reference.sentence)\" \(result.reference.url)"
         switch result.status {
         case .fail:
-            let message = "\(result.summary). Expected: \(result.expected). Actual: \(result.actual)"
-            xml += "      <failure" + attribute("message", message) + attribute("type", result.level.rawValue) + ">"
-            xml += XMLText.content(body(result, rule: rule)) + "</failure>\n"
+            xml += "      <failure" + attribute("message", message(result)) + attribute("type", result.level.rawValue)
+            xml += ">" + XMLText.content(body(result, rule: rule)) + "</failure>\n"
         case .error:
             xml += "      <error" + attribute("message", result.message) + attribute("type", "harness") + ">"
             xml += XMLText.content(body(result, rule: rule)) + "</error>\n"
         case .skip:
             xml += "      <skipped" + attribute("message", result.message) + "/>\n"
+        case .warn where warnings == .failure:
+            xml += "      <failure" + attribute("message", "WARNING: " + message(result)) + attribute("type", "warning")
+            xml += ">" + XMLText.content(body(result, rule: rule)) + "</failure>\n"
+        case .warn where warnings == .skipped:
+            xml += "      <skipped" + attribute("message", "WARNING: " + message(result)) + "/>\n"
         case .warn, .pass, .info:
             break
         }
@@ -73,11 +102,20 @@ public enum JUnitReporter {
         }
         if !result.evidence.summary.isEmpty { out += "Evidence: \(result.evidence.summary)\n" }
         if !result.evidence.excerpt.isEmpty { out += result.evidence.excerpt + "\n" }
+        if let transcript {
+            out += "Transcript: \(transcript)\n[[ATTACHMENT|\(transcript)]]\n"
+        }
         if !out.isEmpty {
             xml += "      <system-out>" + XMLText.content(out) + "</system-out>\n"
         }
         xml += "    </testcase>\n"
         return xml
+    }
+
+    /// One line for CI annotations: what was wrong first, then what the rule wants and which rule it is.
+    static func message(_ result: CheckResult) -> String {
+        let rule = "\(result.level.rawValue) \(result.reference.section)"
+        return "\(result.actual). Expected: \(result.expected). Rule: \(rule) (\(result.summary))"
     }
 
     static func body(_ result: CheckResult, rule: String) -> String {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SSEClient
 import SSEConformance
+import SSEReporting
 
 /// `sse-conformance run`: the main job, also what `sse-conformance` with no subcommand does.
 struct RunCommand: AsyncParsableCommand {
@@ -204,6 +205,15 @@ struct RunOptions: ParsableArguments {
     )
     var json: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How a warning is written in JUnit: pass (a passing case, WARNING: in system-out), skipped, or failure (type=\"warning\"), for CI views that show only failures.",
+            valueName: "pass|skipped|failure"
+        )
+    )
+    var junitWarnings: JUnitReporter.Warnings = .pass
+
     @Flag(
         name: .long,
         help: "No colour in the console (also: the NO_COLOR environment variable, or output not a terminal)."
@@ -288,3 +298,5 @@ struct RunOptions: ParsableArguments {
 }
 
 extension Profile: ExpressibleByArgument {}
+
+extension JUnitReporter.Warnings: ExpressibleByArgument {}

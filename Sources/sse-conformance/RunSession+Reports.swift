@@ -7,7 +7,12 @@ extension RunSession {
     /// Writes JUnit, JSON and the transcripts of failing checks; returns what could not be written.
     func writeReports(_ report: RunReport) -> [ReportFile.Failure] {
         var failures: [ReportFile.Failure] = []
-        do { try ReportFile.write(JUnitReporter.render(report), to: options.junit, option: "--junit") } catch {
+        let junit = JUnitReporter.render(
+            report,
+            warnings: options.junitWarnings,
+            transcripts: transcriptPaths(report)
+        )
+        do { try ReportFile.write(junit, to: options.junit, option: "--junit") } catch {
             failures.append(error)
         }
         if let json = options.json {
@@ -16,9 +21,7 @@ extension RunSession {
             }
         }
         let files = FileManager.default
-        let failing = report.results.filter {
-            ($0.status == .fail || $0.status == .warn || $0.status == .error) && !$0.evidence.transcript.isEmpty
-        }
+        let failing = report.results.filter(Self.keepsTranscript)
         let transcripts = reportsDirectory.appendingPathComponent("transcripts")
         // Transcripts from an earlier run would describe failures this run did not have.
         if let old = try? files.contentsOfDirectory(atPath: transcripts.path) {
@@ -27,18 +30,40 @@ extension RunSession {
             }
         }
         for result in failing {
-            let name = result.id.replacingOccurrences(of: "/", with: "__") + ".txt"
             let text =
                 "\(result.id) \(result.status.rawValue.uppercased())\nexpected: \(result.expected)\nactual: \(result.actual)\n\n"
                 + result.evidence.transcript
             do {
-                try ReportFile.write(text, to: transcripts.appendingPathComponent(name).path, option: "transcript")
+                try ReportFile.write(text, to: transcriptPath(result.id), option: "transcript")
             } catch {
                 failures.append(error)
                 break  // one line for the directory, not one per check
             }
         }
         return failures
+    }
+
+    /// Whether a result's transcript is written: failures, warnings and errors that have one.
+    static func keepsTranscript(_ result: CheckResult) -> Bool {
+        (result.status == .fail || result.status == .warn || result.status == .error)
+            && !result.evidence.transcript.isEmpty
+    }
+
+    /// Where a check's transcript goes: `transcripts/<group>__<name>.txt` next to the reports.
+    func transcriptPath(_ id: String) -> String {
+        let name = id.replacingOccurrences(of: "/", with: "__") + ".txt"
+        let anchor =
+            options.junit != "-" ? options.junit : (options.json.flatMap { $0 == "-" ? nil : $0 } ?? "reports/x")
+        let directory = (anchor as NSString).deletingLastPathComponent
+        return (directory.isEmpty ? "" : directory + "/") + "transcripts/" + name
+    }
+
+    /// The transcript written for each check that keeps one, by id.
+    func transcriptPaths(_ report: RunReport) -> [String: String] {
+        Dictionary(
+            report.results.filter(Self.keepsTranscript).map { ($0.id, transcriptPath($0.id)) },
+            uniquingKeysWith: { first, _ in first }
+        )
     }
 
     /// `--write-expected-failures`: the ids that failed, with the options that change verdicts in the header.

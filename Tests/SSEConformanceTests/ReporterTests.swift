@@ -63,6 +63,44 @@ struct ReporterTests {
         #expect(xml.contains("]]&gt;"))
     }
 
+    /// CI annotations show the message's first line: it starts with what was wrong, the rule after.
+    @Test func junitFailureMessageStartsWithTheActual() throws {
+        let xml = JUnitReporter.render(ReportFixtures.report)
+        #expect(xml.contains(#"<failure message="the response ended with 10 byte(s) of an unterminated event: "#))
+        #expect(
+            xml.contains(
+                "Expected: the last event terminated by a blank line before the response ends. Rule: MUST 9.2.6 Interpreting an event stream (when the response ends, no unterminated event is pending)\" type=\"MUST\">"
+            )
+        )
+    }
+
+    @Test func junitLinksTranscriptsAsAttachments() async throws {
+        let path = "reports/transcripts/framing__terminated-before-close.txt"
+        let xml = JUnitReporter.render(ReportFixtures.report, transcripts: ["framing/terminated-before-close": path])
+        #expect(xml.contains("Transcript: \(path)\n[[ATTACHMENT|\(path)]]\n</system-out>"))
+        #expect(try await XMLLint.validate(xml).status == 0)
+    }
+
+    @Test(arguments: JUnitReporter.Warnings.allCases)
+    func junitWarningsOption(_ warnings: JUnitReporter.Warnings) async throws {
+        let xml = JUnitReporter.render(ReportFixtures.report, warnings: warnings)
+        let framing = #"<testsuite name="framing" tests="2" "#
+        switch warnings {
+        case .pass:
+            #expect(xml.contains(framing + #"failures="1" errors="0" skipped="0""#))
+            #expect(!xml.contains("WARNING: lone CR"))
+        case .skipped:
+            #expect(xml.contains(framing + #"failures="1" errors="0" skipped="1""#))
+            #expect(xml.contains(#"<skipped message="WARNING: lone CR line ends (CR 4). Expected: lines ended by LF"#))
+        case .failure:
+            #expect(xml.contains(#"<testsuites name="sse-conformance" tests="6" failures="2" "#))
+            #expect(xml.contains(framing + #"failures="2" errors="0" skipped="0""#))
+            #expect(xml.contains(#"<failure message="WARNING: lone CR line ends (CR 4). Expected: "#))
+            #expect(xml.contains(#"type="warning">"#))
+        }
+        #expect(try await XMLLint.validate(xml).status == 0, "\(warnings)")
+    }
+
     @Test func consoleSummaryLine() {
         let line = ConsoleReporter(color: false).summaryLine(ReportFixtures.report)
         #expect(line == "1 passed, 1 failed, 1 warned, 1 info, 1 skipped, 1 errored (4.2 s)")
