@@ -45,9 +45,14 @@ extension ScenarioCheckTests {
         )
     }
 
-    static func abort(releasedAfter: Double?) -> FakeProbes {
+    static func abort(releasedAfter: Double?, stillRunningAt: Double? = nil) -> FakeProbes {
         var probes = FakeProbes.scenarios()
-        probes.abort = AbortReleaseProbe(abortedAt: 2, releasedAfter: releasedAfter, statsLog: ["+0 ms: producers 1/0"])
+        probes.abort = AbortReleaseProbe(
+            abortedAt: 2,
+            releasedAfter: releasedAfter,
+            stillRunningAt: stillRunningAt,
+            statsLog: ["+0 ms: producers 1/0"]
+        )
         return probes
     }
 
@@ -58,17 +63,40 @@ extension ScenarioCheckTests {
         #expect(result.evidence.summary == "producer stopped within 50 ms of the abort")
     }
 
-    @Test("close/client-abort-releases: a producer still running, or stopped after 1 s, fails")
+    @Test("close/client-abort-releases: a producer still running after 1 s, or stopped only after it, fails")
     func abortNotReleased() async {
         Self.expectFailure(
-            await judgeScenarios("close/client-abort-releases", Self.abort(releasedAfter: nil)),
+            await judgeScenarios(
+                "close/client-abort-releases",
+                Self.abort(releasedAfter: nil, stillRunningAt: 2.9)
+            ),
             expected: "the scenario's producer reported stopped within 1000 ms of the abort",
             actual: "still running after the abort: the server keeps producing for a client that left"
         )
+        let late = await judgeScenarios(
+            "close/client-abort-releases",
+            Self.abort(releasedAfter: 1.5, stillRunningAt: 1.2)
+        )
         Self.expectFailure(
-            await judgeScenarios("close/client-abort-releases", Self.abort(releasedAfter: 1.5)),
+            late,
             expected: "the scenario's producer reported stopped within 1000 ms of the abort",
             actual: "stopped 1500 ms after the abort"
         )
+        #expect(late.evidence.summary == "producer still running 1200 ms after the abort, stopped by 1500 ms")
+    }
+
+    /// A "stopped" answer after 1 s with no "running" answer past 1 s leaves the stop anywhere across the bound:
+    /// the stats endpoint was too slow to tell, which is no verdict on the target.
+    @Test(
+        "close/client-abort-releases: stats answers too slow to place the stop across 1 s is an error",
+        arguments: [(Double?.some(1.3), Double?.some(0.6)), (1.3, nil), (nil, 0.5)]
+    )
+    func abortUndecided(_ releasedAfter: Double?, _ stillRunningAt: Double?) async {
+        let result = await judgeScenarios(
+            "close/client-abort-releases",
+            Self.abort(releasedAfter: releasedAfter, stillRunningAt: stillRunningAt)
+        )
+        #expect(result.status == .error)
+        #expect(result.message.contains("the stats endpoint answered too slowly to judge"), "\(result.message)")
     }
 }

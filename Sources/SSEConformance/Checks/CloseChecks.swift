@@ -14,24 +14,7 @@ extension Catalogue {
                 "If an EventSource object is garbage collected while its connection is still open, the user agent must abort any instance of the fetch algorithm opened by this EventSource."
             )
         ) { context in
-            let probe = try await context.probes.abortRelease()
-            let log = probe.statsLog.joined(separator: "\n")
-            guard let released = probe.releasedAfter else {
-                return .broken(
-                    expected: "the scenario's producer reported stopped within 1000 ms of the abort",
-                    actual: "still running after the abort: the server keeps producing for a client that left",
-                    evidence: Evidence(summary: "stats never showed the producer stopped", excerpt: log)
-                )
-            }
-            let ms = TranscriptText.milliseconds(released)
-            if released > 1 {
-                return .broken(
-                    expected: "the scenario's producer reported stopped within 1000 ms of the abort",
-                    actual: "stopped \(ms) ms after the abort",
-                    evidence: Evidence(summary: "producer stopped \(ms) ms after the abort", excerpt: log)
-                )
-            }
-            return .held(evidence: Evidence(summary: "producer stopped within \(ms) ms of the abort", excerpt: log))
+            judgeAbortRelease(try await context.probes.abortRelease())
         },
         Check(
             id: "close/server-complete-clean",
@@ -75,6 +58,49 @@ extension Catalogue {
             try await judgeStopScenario(context)
         },
     ]
+
+    /// close/client-abort-releases: the producer stopped within 1 s of the abort. A "stopped" answer that came later
+    /// fails only when an answer "running" proves the producer ran past 1 s; otherwise the stats endpoint was too slow
+    /// to tell, and that is the harness's trouble, not the target's failure.
+    static func judgeAbortRelease(_ probe: AbortReleaseProbe) -> Verdict {
+        let bound = 1.0
+        let expected = "the scenario's producer reported stopped within 1000 ms of the abort"
+        let log = probe.statsLog.joined(separator: "\n")
+        let ms = TranscriptText.milliseconds
+        if let released = probe.releasedAfter, released <= bound {
+            return .held(
+                evidence: Evidence(summary: "producer stopped within \(ms(released)) ms of the abort", excerpt: log)
+            )
+        }
+        if let running = probe.stillRunningAt, running >= bound {
+            guard let released = probe.releasedAfter else {
+                return .broken(
+                    expected: expected,
+                    actual: "still running after the abort: the server keeps producing for a client that left",
+                    evidence: Evidence(
+                        summary:
+                            "stats never showed the producer stopped (still running \(ms(running)) ms after the abort)",
+                        excerpt: log
+                    )
+                )
+            }
+            return .broken(
+                expected: expected,
+                actual: "stopped \(ms(released)) ms after the abort",
+                evidence: Evidence(
+                    summary: "producer still running \(ms(running)) ms after the abort, stopped by \(ms(released)) ms",
+                    excerpt: log
+                )
+            )
+        }
+        let from = probe.stillRunningAt.map { "after +\(ms($0)) ms" } ?? "at any time"
+        let until = probe.releasedAfter.map { "before +\(ms($0)) ms" } ?? "(no stats answer said stopped)"
+        return .harnessError(
+            reason:
+                "the stats endpoint answered too slowly to judge: the producer stopped \(from) \(until) after the abort, across the 1000 ms bound; run again on a less loaded machine",
+            evidence: Evidence(summary: "stats answers too slow to place the stop", excerpt: log)
+        )
+    }
 
     /// close/no-content-stops: the stop scenario's reconnection gets 204 and no body.
     static func judgeStopScenario(_ context: CheckContext) async throws -> Verdict {

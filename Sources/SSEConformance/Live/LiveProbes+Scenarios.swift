@@ -83,20 +83,35 @@ extension LiveProbes {
         guard listened.exchange.opensEventSource else {
             throw ProbeError("the never-ending scenario did not open: \(listened.exchange.statusLine)")
         }
-        // Poll the stats until the producer is reported stopped, for up to 3 s (the check allows 1 s).
+        // Poll the stats until the producer is reported stopped, for up to 3 s (the check allows 1 s). A "stopped"
+        // answer bounds the stop from above by its arrival; a "running" answer bounds it from below by its request's
+        // sending (the server read the counts after that), so a slow stats endpoint cannot pass for a slow producer.
+        var stillRunningAt: Double?
         while clock.now - abortedAt < .seconds(3) {
+            let sent = seconds(clock.now - abortedAt)
             let counts = try await stats(token: token)
-            log.append("+\(TranscriptText.milliseconds(seconds(clock.now - abortedAt))) ms: \(counts.text)")
+            let answered = seconds(clock.now - abortedAt)
+            log.append(
+                "+\(TranscriptText.milliseconds(answered)) ms (asked at +\(TranscriptText.milliseconds(sent)) ms): "
+                    + counts.text
+            )
             if counts.started > 0 && counts.stopped >= counts.started {
                 return AbortReleaseProbe(
                     abortedAt: seconds(abortedAt - runStart),
-                    releasedAfter: seconds(clock.now - abortedAt),
+                    releasedAfter: answered,
+                    stillRunningAt: stillRunningAt,
                     statsLog: log
                 )
             }
+            stillRunningAt = sent
             try await Task.sleep(for: .milliseconds(50))
         }
-        return AbortReleaseProbe(abortedAt: seconds(abortedAt - runStart), releasedAfter: nil, statsLog: log)
+        return AbortReleaseProbe(
+            abortedAt: seconds(abortedAt - runStart),
+            releasedAfter: nil,
+            stillRunningAt: stillRunningAt,
+            statsLog: log
+        )
     }
 
     /// Reads the stats endpoint for a token, with the run's headers and TLS settings; at most 5 s.

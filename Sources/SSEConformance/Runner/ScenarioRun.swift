@@ -27,13 +27,17 @@ public struct AbortReleaseProbe: Sendable {
     public var abortedAt: Double
     /// Seconds after the abort at which the server reported the producer stopped, nil if it never did.
     public var releasedAfter: Double?
+    /// Seconds after the abort at which the latest stats request answered "still running" was sent: the producer
+    /// ran at least until then. Nil if no answer said so.
+    public var stillRunningAt: Double?
     /// The stats documents read, for evidence.
     public var statsLog: [String]
 
     /// Creates a probe result.
-    public init(abortedAt: Double, releasedAfter: Double?, statsLog: [String]) {
+    public init(abortedAt: Double, releasedAfter: Double?, stillRunningAt: Double? = nil, statsLog: [String]) {
         self.abortedAt = abortedAt
         self.releasedAfter = releasedAfter
+        self.stillRunningAt = stillRunningAt
         self.statsLog = statsLog
     }
 }
