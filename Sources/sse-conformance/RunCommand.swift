@@ -122,7 +122,13 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Simultaneous clients for delivery/concurrent-clients.", valueName: "n"))
     var clients: Int = 3
 
-    @Option(name: .long, help: ArgumentHelp("Timeout per check, in seconds.", valueName: "seconds"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Timeout per check, in seconds, counted after the passive probes' listening (3 x --listen + 5 s).",
+            valueName: "seconds"
+        )
+    )
     var timeout: Double = 30
 
     @Option(name: .long, help: ArgumentHelp("Deadline for the whole run, in seconds.", valueName: "seconds"))

@@ -55,7 +55,7 @@ public actor LiveProbes: Probes {
             // reconnects with the last event ID it saw. Long waits are capped so a run stays bounded.
             let delay = min(
                 Double(state.reconnectionTime ?? Int(self.configuration.initialReconnectionTime * 1000)) / 1000,
-                5
+                RunConfiguration.maxReconnectionDelay
             )
             try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
             // The reconnection gets the whole window the user allowed: a buffering proxy may hold its head for

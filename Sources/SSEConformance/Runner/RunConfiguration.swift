@@ -16,7 +16,7 @@ public struct RunConfiguration: Sendable {
     public var listen: Double = 6
     /// How many simultaneous clients `delivery/concurrent-clients` opens.
     public var clients = 3
-    /// Per-check timeout in seconds.
+    /// Per-check timeout in seconds, on top of ``probeWindow`` (the time the shared probes may listen).
     public var checkTimeout: Double = 30
     /// Whole-run deadline in seconds.
     public var deadline: Double = 300
@@ -83,4 +83,16 @@ public struct RunConfiguration: Sendable {
     /// Header values replaced by `<redacted>` wherever a report shows a request (always `Authorization`, which
     /// libcurl derives from URL user information).
     public var redactedHeaderNames: Set<String> { redactor.headerNames }
+
+    /// The longest wait before a passive reconnection: the stream's `retry` is honoured up to this many seconds, so
+    /// a run stays bounded.
+    public static let maxReconnectionDelay: Double = 5
+
+    /// How long the shared passive probes may listen before every check can judge, in seconds: the primary, the
+    /// reconnection (after at most ``maxReconnectionDelay``) and the held-open clients, one after another, each
+    /// for up to `listen`. A check's timeout counts on top of it, so a longer `--listen` (which a buffering proxy
+    /// needs) never turns into timeouts. Zero without a passive target (scenario probes bound themselves).
+    public var probeWindow: Double {
+        target == nil ? 0 : 3 * listen + Self.maxReconnectionDelay
+    }
 }

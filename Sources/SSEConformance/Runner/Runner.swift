@@ -87,7 +87,8 @@ public struct Runner: Sendable {
             result.message = "not run: the whole-run deadline (--deadline \(configuration.deadline) s) was reached"
             return apply(baselineTo: result)
         }
-        let limit = min(configuration.checkTimeout, remaining)
+        let allowed = configuration.checkTimeout + configuration.probeWindow
+        let limit = min(allowed, remaining)
         let verdict: Verdict
         do {
             verdict = try await withDeadline(seconds: limit, stop: stop) {
@@ -99,9 +100,15 @@ public struct Runner: Sendable {
         } catch let error as RunStopped {
             verdict = .harnessError(reason: "not finished: \(error.reason)")
         } catch let error as TimedOut {
-            let which =
-                limit < configuration.checkTimeout
-                ? "the whole-run deadline (--deadline)" : "the check timeout (--timeout)"
+            let which: String
+            if limit < allowed {
+                which = "the whole-run deadline (--deadline)"
+            } else if configuration.probeWindow > 0 {
+                let window = TranscriptText.seconds(configuration.probeWindow)
+                which = "the check timeout (--timeout, counted after the probes' \(window) s of listening)"
+            } else {
+                which = "the check timeout (--timeout)"
+            }
             verdict = .harnessError(reason: "\(error.description): \(which) was reached")
         } catch {
             verdict = .harnessError(reason: String(describing: error))
