@@ -7,12 +7,14 @@ Routes:
   /huge   a stream whose first line is 4 MiB long (no line end), then a normal event
   /silent accepts the connection, reads the request, never answers
   /slow   a conformant stream with an event every 3 s
+  /dies   like /slow, but 2 s after its first request the whole server exits (status 0): a server dying mid-run
   /status/<code>  that status with an HTML body (a login page, a "not found" page...) and no stream
   /flood  events as fast as the socket takes them, for ever
   /nocache  like /good without Cache-Control (warns http/cache-control; fails it under --strict)
 
 An optional argument is the port to listen on (default: any free one).
 """
+import os
 import socket
 import sys
 import threading
@@ -45,6 +47,9 @@ def handle(conn):
             body += b"<p>" + b"filler " * 2000 + b"</p></body></html>\n"
             conn.sendall(b"HTTP/1.1 %d Status %d\r\nContent-Type: text/html\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % (code, code, len(body)) + body)
             return
+        if path.startswith("/dies"):
+            threading.Timer(2, lambda: os._exit(0)).start()
+            path = "/slow"
         if path.startswith("/slow"):
             conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n")
             for i in range(1, 1000):
