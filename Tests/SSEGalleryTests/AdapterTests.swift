@@ -6,7 +6,7 @@ import Testing
 extension GalleryTests {
     /// The scenario adapters under fixtures/scenarios/adapters/, each mounted in a real app and checked by the whole
     /// suite in scenario mode (DESIGN.md, "Scenario adapters").
-    @Suite("Scenario adapters: Express")
+    @Suite("Scenario adapters")
     struct AdapterTests {
         static let adapters = RepositoryFiles.url("fixtures/scenarios/adapters")
 
