@@ -24,6 +24,7 @@ extension GalleryTests {
             var environment = ProcessInfo.processInfo.environment
             environment["NODE_PATH"] = "/usr/share/nodejs:/usr/lib/nodejs"
             environment["PREFIX"] = prefix
+            environment.removeValue(forKey: "SSE_CONFORMANCE_MANIFEST")
             let directory = adapters.appendingPathComponent("express")
             return try await ServerProcess.start(
                 name: "express adapter",
