@@ -33,6 +33,7 @@ struct ListCommand: ParsableCommand {
         }
         out +=
             "\(Catalogue.all.count) checks. Modes: P passive (--target), S scenarios (--scenarios; always for the built-in server).\n"
+        out += "The scenarios a server mounts for S: sse-conformance scenarios (--json: the manifest adapters read).\n"
         return out
     }
 

@@ -25,8 +25,8 @@ struct RunOptions: ParsableArguments {
         Passive mode (--target URL): listens to what the endpoint emits, per probe until --events events or \
         --listen seconds, reconnects with the last id, opens concurrent clients, and judges what it saw; what \
         the stream never exercised is skipped with the reason. Scenario mode (--scenarios BASEURL, always for \
-        the built-in server): runs the conformance scenarios of fixtures/scenarios/ and compares the \
-        dispatches with the declared ones.
+        the built-in server): runs the conformance scenarios (sse-conformance scenarios lists them) and \
+        compares the dispatches with the declared ones.
         """
 
     // MARK: Target

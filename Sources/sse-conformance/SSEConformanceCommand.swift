@@ -28,7 +28,7 @@ struct SSEConformanceCommand: AsyncParsableCommand {
             once).
             """,
         version: ToolVersion.current,
-        subcommands: [RunCommand.self, ListCommand.self, ServeCommand.self]
+        subcommands: [RunCommand.self, ListCommand.self, ServeCommand.self, ScenariosCommand.self]
     )
 
     @OptionGroup var options: RunOptions
@@ -37,10 +37,21 @@ struct SSEConformanceCommand: AsyncParsableCommand {
         try await options.execute()
     }
 
+    /// The command line's command. argument-parser also reads a parent's options after a subcommand's name, so
+    /// `scenarios --json` would be taken for the run's `--json <path>`: that flag is set apart, the rest parsed as usual.
+    static func parseCommand() throws -> ParsableCommand {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard arguments.first == ScenariosCommand.configuration.commandName else { return try parseAsRoot() }
+        let command = try parseAsRoot(arguments.filter { $0 != "--json" })
+        guard var scenarios = command as? ScenariosCommand else { return command }
+        scenarios.json = arguments.contains("--json")
+        return scenarios
+    }
+
     /// Parses and runs; maps argument-parser's own usage exit (64) onto 2, as every other "could not test" exit.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            var command = try parseCommand()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -6,7 +6,7 @@ import Testing
 extension GalleryTests {
     /// The scenario adapters under fixtures/scenarios/adapters/, each mounted in a real app and checked by the whole
     /// suite in scenario mode (DESIGN.md, "Scenario adapters").
-    @Suite("Scenario adapters: Express")
+    @Suite("Scenario adapters")
     struct AdapterTests {
         static let adapters = RepositoryFiles.url("fixtures/scenarios/adapters")
 
@@ -24,6 +24,7 @@ extension GalleryTests {
             var environment = ProcessInfo.processInfo.environment
             environment["NODE_PATH"] = "/usr/share/nodejs:/usr/lib/nodejs"
             environment["PREFIX"] = prefix
+            environment.removeValue(forKey: "SSE_CONFORMANCE_MANIFEST")
             let directory = adapters.appendingPathComponent("express")
             return try await ServerProcess.start(
                 name: "express adapter",

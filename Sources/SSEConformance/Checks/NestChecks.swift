@@ -7,7 +7,8 @@ extension Catalogue {
 
     static let nestReference = SpecReference(
         section: "NestJS 11 @Sse() wire format (measured)",
-        url: "fixtures/nest/README.md",
+        // The NestJS documentation of @Sse(); the bytes themselves were measured (the project's fixtures/nest/).
+        url: "https://docs.nestjs.com/techniques/server-sent-events",
         sentence: "Server-Sent Events ... the route handler returns an Observable stream"
     )
 
