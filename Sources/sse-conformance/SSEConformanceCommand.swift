@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SSEConformance
 
 #if canImport(Glibc)
@@ -40,7 +41,7 @@ struct SSEConformanceCommand: AsyncParsableCommand {
     /// Parses and runs; maps argument-parser's own usage exit (64) onto 2, as every other "could not test" exit.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            var command = try CommandRouting.parse(Array(CommandLine.arguments.dropFirst()))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -88,4 +89,16 @@ enum Console {
 
     /// Whether fd is a terminal.
     static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    /// The width to wrap at on `fd`: on a terminal, COLUMNS if set, else the terminal's own, else 80; not on a
+    /// terminal, none (logs and files keep whole lines).
+    static func width(_ fd: Int32) -> Int? {
+        guard isTerminal(fd) else { return nil }
+        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(text), columns > 0 {
+            return columns
+        }
+        var size = winsize()
+        if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
+    }
 }
