@@ -56,6 +56,17 @@ struct CLIConsoleTests {
         #expect(dumped.contains { $0.hasSuffix(#" "data: "#) || $0.contains(#""data: "#) || $0.contains(#""id: "#) })
         #expect(dumped.contains { $0.hasSuffix(#" "\n""#) }, "blank lines are shown escaped: \(dumped)")
         #expect(!result.stdout.contains("primary +"), "the dump goes to standard error")
+        // JUnit: a check's time is the time its connections took, not 0.000 because another check waited first.
+        // The primary waits for 5 events sent 50 ms apart: at least 0.2 s.
+        let xml = try String(contentsOf: directory.appendingPathComponent("junit.xml"), encoding: .utf8)
+        for id in ["http/status-ok", "http/content-type", "framing/utf8"] {
+            let match = try #require(
+                xml.firstMatch(of: try Regex(#"<testcase name="\#(id)" classname="[a-z]+" time="([0-9.]+)""#)),
+                "\(id) in \(xml)"
+            )
+            let time = Double(match.output[1].substring ?? "") ?? 0
+            #expect(time >= 0.2, "\(id) took \(time) s")
+        }
     }
 
     @Test func colorFollowsTheOptionAndTheEnvironment() async throws {
