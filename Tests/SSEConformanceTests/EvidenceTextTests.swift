@@ -68,4 +68,11 @@ struct EvidenceTextTests {
         #expect(result.status == .skip)
         #expect(result.message.contains("--listen") && result.message.contains("--scenarios"), "\(result.message)")
     }
+
+    @Test(arguments: ["close/no-content-stops", "framing/no-field-injection", "reconnect/retry-honored"])
+    func aMissingScenarioSkipSaysHowToRunScenarios(_ id: String) async {
+        let result = await judgeScenarios(id, FakeProbes())
+        #expect(result.status == .skip, "\(id): \(result.status) \(result.message)")
+        #expect(result.message.contains("--scenarios BASEURL"), "\(id): \(result.message)")
+    }
 }

@@ -100,6 +100,10 @@ extension CheckContext {
         }
     }
 
+    /// Appended to a skip for want of a scenario: how to get a verdict.
+    static let scenariosHint =
+        " (scenarios run with --scenarios BASEURL against a server mounting fixtures/scenarios/, or with the built-in server)"
+
     static let endlessReason =
         "no stream ended by itself while we listened (the target's streams are endless): a stream that ends within --listen, or the scenarios (--scenarios BASEURL), give a verdict"
 }

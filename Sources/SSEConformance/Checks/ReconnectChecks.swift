@@ -179,7 +179,7 @@ extension Catalogue {
         guard let run = try await scenarioRun(context, Scenario.Name.retry), run.exchanges.count > 1,
             let declared = run.scenario.connections.first?.reconnectionTime
         else {
-            return .notApplicable(reason: "the retry scenario was not run")
+            return .notApplicable(reason: "the retry scenario was not run" + CheckContext.scenariosHint)
         }
         let first = run.exchanges[0]
         let analysis = await context.analysis(of: first)
