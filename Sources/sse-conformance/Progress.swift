@@ -12,9 +12,7 @@ import Synchronization
 final class Progress: Sendable {
     let live: Bool
     let verbose: Bool
-    let color: Bool
     let width: Int
-    let clock = ContinuousClock()
     let state = Mutex(State())
     let redraw = Mutex<Task<Void, Never>?>(nil)
 
@@ -28,10 +26,9 @@ final class Progress: Sendable {
         var done = false
     }
 
-    init(live: Bool, verbose: Bool, color: Bool, width: Int?) {
+    init(live: Bool, verbose: Bool, width: Int?) {
         self.live = live
         self.verbose = verbose
-        self.color = color
         self.width = width ?? 80
     }
 

@@ -131,7 +131,6 @@ struct RunSession {
         let progress = Progress(
             live: Console.isTerminal(2),
             verbose: options.verbose,
-            color: useColor(2),
             width: Console.width(2)
         )
         let activity = progress.makeActivity(dumpsPrimary: options.dump)
