@@ -80,6 +80,17 @@ struct CLIUsageTests {
         #expect(word.stderr.contains("lsit"), "\(word.stderr)")
     }
 
+    @Test(arguments: [
+        (["--scenarios", "http://127.0.0.1:1/", "--dump"], "--dump"),
+        (["--no-color", "--color", "always"], "--no-color and --color always"),
+    ])
+    func contradictoryOutputOptionsAreUsageErrors(_ arguments: [String], _ named: String) async throws {
+        let result = try await CLI.run(arguments, timeout: 30)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(named), "\(result.stderr)")
+        #expect(!result.stderr.contains("could not test"), "it connected: \(result.stderr)")
+    }
+
     static func scratch(_ name: String) -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())").appendingPathComponent(name)
             .path
