@@ -1,22 +1,47 @@
 import SSEConformance
 
-/// The console report: a tree with a line per check, expected/actual under each failure and warning, and a
-/// final line of counts. Colour only when asked (the caller decides: a TTY, and never with `NO_COLOR`).
+/// The console report: a header, a tree with a line per check, expected/actual under each failure and warning,
+/// and a final line of counts. Colour only when asked (the caller decides: `--color`, `NO_COLOR`, `FORCE_COLOR`,
+/// a TTY); lines wrapped to `width` when one is given (a terminal's), never otherwise.
 public struct ConsoleReporter: Sendable {
     /// Whether to emit ANSI colour.
     public var color: Bool
     /// Whether to print evidence for passing checks too (`-v`).
     public var verbose: Bool
+    /// The terminal's width in columns: long lines are wrapped under their own indentation; nil: no wrapping.
+    public var width: Int?
 
     /// Creates a reporter.
-    public init(color: Bool, verbose: Bool = false) {
+    public init(color: Bool, verbose: Bool = false, width: Int? = nil) {
         self.color = color
         self.verbose = verbose
+        self.width = width
     }
 
-    /// The whole tree and the summary line.
-    public func render(_ report: RunReport) -> String {
-        var out = "sse-conformance \(report.toolVersion): \(report.target) (profile \(report.profile.rawValue))\n"
+    /// The first line of a run: what is tested, how. Printed before any probe connects.
+    public func header(target: String, profile: Profile, modes: [Mode], toolVersion: String) -> String {
+        let modes =
+            modes.isEmpty
+            ? ""
+            : ", \(modes.count == 1 ? "mode" : "modes") "
+                + modes.map(\.rawValue).joined(separator: " + ")
+        return wrapped(
+            "sse-conformance \(toolVersion): \(Self.clean(target)) (profile \(profile.rawValue)\(modes))",
+            indent: "  "
+        )
+            + "\n"
+    }
+
+    /// The whole report: the header (unless the caller printed it at the start), the tree and the summary line.
+    public func render(_ report: RunReport, header: Bool = true) -> String {
+        var out =
+            header
+            ? self.header(
+                target: report.target,
+                profile: report.profile,
+                modes: report.modes,
+                toolVersion: report.toolVersion
+            ) : ""
         for group in report.groups {
             out += paint(group.name, .bold) + "\n"
             for (index, result) in group.results.enumerated() {
@@ -28,7 +53,7 @@ public struct ConsoleReporter: Sendable {
         return out
     }
 
-    /// One check's line (and its details), for the tree or for live progress.
+    /// One check's line (and its details), for the tree.
     public func line(for result: CheckResult, branch: String = "", indent: String = "") -> String {
         let (label, style): (String, Style) =
             switch result.status {
@@ -39,28 +64,34 @@ public struct ConsoleReporter: Sendable {
             case .skip: ("SKIP", .dim)
             case .error: ("ERROR", .magenta)
             }
-        var out = "\(branch)\(paint(label.padding(5), style)) \(result.id)  \(paint(result.summary, .dim))\n"
         let pad = indent + "      "
+        let lead = "\(branch)\(label.padding(5)) \(result.id)  "
+        let summary = wrappedTail(result.summary, after: lead.count, indent: pad)
+        var out = "\(branch)\(paint(label.padding(5), style)) \(result.id)  "
+        out +=
+            summary.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                line.hasPrefix(pad) && line.count > pad.count
+                    ? pad + paint(String(line.dropFirst(pad.count)), .dim) : paint(String(line), .dim)
+            }.joined(separator: "\n") + "\n"
+        func detail(_ name: String, _ text: String) {
+            let head = name.isEmpty ? pad : "\(pad)\(name.padding(9)) "
+            out += wrapped(head + Self.clean(text), indent: name.isEmpty ? pad : pad + "          ") + "\n"
+        }
         switch result.status {
         case .fail, .warn:
-            out += "\(pad)expected: \(Self.clean(result.expected))\n\(pad)actual:   \(Self.clean(result.actual))\n"
-            if !result.evidence.summary.isEmpty { out += "\(pad)evidence: \(Self.clean(result.evidence.summary))\n" }
-            out += "\(pad)rule:     \(result.level.rawValue) \(result.reference.section) \(result.reference.url)\n"
-            if !result.message.isEmpty { out += "\(pad)note:     \(Self.clean(result.message))\n" }
+            detail("expected:", result.expected)
+            detail("actual:", result.actual)
+            if !result.evidence.summary.isEmpty { detail("evidence:", result.evidence.summary) }
+            detail("rule:", "\(result.level.rawValue) \(result.reference.section) \(result.reference.url)")
+            if !result.message.isEmpty { detail("note:", result.message) }
         case .skip, .error:
-            if !result.message.isEmpty { out += "\(pad)\(Self.clean(result.message))\n" }
+            if !result.message.isEmpty { detail("", result.message) }
         case .info:
-            if !result.message.isEmpty { out += "\(pad)\(Self.clean(result.message))\n" }
-            if verbose && !result.evidence.summary.isEmpty {
-                out += "\(pad)evidence: \(Self.clean(result.evidence.summary))\n"
-            }
+            if !result.message.isEmpty { detail("", result.message) }
+            if verbose && !result.evidence.summary.isEmpty { detail("evidence:", result.evidence.summary) }
         case .pass:
-            if !result.message.isEmpty && verbose {
-                out += "\(pad)\(Self.clean(result.message))\n"
-            }
-            if verbose && !result.evidence.summary.isEmpty {
-                out += "\(pad)evidence: \(Self.clean(result.evidence.summary))\n"
-            }
+            if !result.message.isEmpty && verbose { detail("", result.message) }
+            if verbose && !result.evidence.summary.isEmpty { detail("evidence:", result.evidence.summary) }
         }
         return out
     }
@@ -81,7 +112,7 @@ public struct ConsoleReporter: Sendable {
 
     /// Text from the target made safe for a terminal: control characters (ESC above all: a target must not be
     /// able to drive the user's terminal) are shown as `\u{..}`, line breaks as `\n` and `\r`.
-    static func clean(_ text: String) -> String {
+    public static func clean(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {

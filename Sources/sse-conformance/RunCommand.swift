@@ -34,7 +34,7 @@ struct RunOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The SSE endpoint to test (passive mode). Without it, the built-in reference server is started and tested.",
+            "The SSE endpoint to test (passive mode); a bare URL argument is taken as --target. Without it, the built-in reference server is started and tested.",
             valueName: "url"
         )
     )
@@ -220,21 +220,37 @@ struct RunOptions: ParsableArguments {
     )
     var junitWarnings: JUnitReporter.Warnings = .pass
 
-    @Flag(
+    @Option(
         name: .long,
-        help: "No colour in the console (also: the NO_COLOR environment variable, or output not a terminal)."
+        help: ArgumentHelp(
+            "Colour in the console: auto (on a terminal; FORCE_COLOR=1 forces it, NO_COLOR turns it off), always, or never.",
+            valueName: "auto|always|never"
+        )
     )
+    var color: ColorChoice = .auto
+
+    @Flag(name: .long, help: "The same as --color never.")
     var noColor = false
 
-    @Flag(name: .shortAndLong, help: "Show evidence for passing checks and progress details.")
+    @Flag(
+        name: .shortAndLong,
+        help: "Show evidence for passing checks, and a line per finished connection on a terminal too."
+    )
     var verbose = false
+
+    @Flag(
+        name: .long,
+        help:
+            "Print the primary connection's body to standard error as it arrives, a line per stream line, escaped, with arrival times and offsets."
+    )
+    var dump = false
 
     // MARK: Validation
 
     func validate() throws {
         if let target { try Self.validateURL(target, option: "--target") }
         if let scenarios { try Self.validateURL(scenarios, option: "--scenarios") }
-        if serveCommand != nil && target == nil {
+        if serveCommand != nil && effectiveTarget == nil {
             throw ValidationError("--serve-command needs --target: the URL the started server will answer at")
         }
         guard events >= 1 else { throw ValidationError("--events must be at least 1") }
@@ -268,6 +284,11 @@ struct RunOptions: ParsableArguments {
         if let expectedFailures {
             _ = try Self.readBaseline(expectedFailures)
         }
+        if let problem = selectionProblem() { throw ValidationError(problem) }
+        if dump && effectiveTarget == nil && scenarios != nil {
+            throw ValidationError("--dump shows the primary connection of a passive run: it needs --target URL")
+        }
+        if noColor && color == .always { throw ValidationError("--no-color and --color always contradict each other") }
     }
 
     static func validateURL(_ text: String, option: String) throws {
@@ -304,5 +325,10 @@ struct RunOptions: ParsableArguments {
 }
 
 extension Profile: ExpressibleByArgument {}
+
+/// `--color`.
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
 
 extension JUnitReporter.Warnings: ExpressibleByArgument {}

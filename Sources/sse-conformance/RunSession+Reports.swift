@@ -12,11 +12,17 @@ extension RunSession {
             warnings: options.junitWarnings,
             transcripts: transcriptPaths(report)
         )
-        do { try ReportFile.write(junit, to: options.junit, option: "--junit") } catch {
+        do {
+            try ReportFile.write(junit, to: options.junit, option: "--junit")
+            written.add(WrittenReport(kind: "JUnit", path: options.junit))
+        } catch {
             failures.append(error)
         }
         if let json = options.json {
-            do { try ReportFile.write(JSONReporter.render(report), to: json, option: "--json") } catch {
+            do {
+                try ReportFile.write(JSONReporter.render(report), to: json, option: "--json")
+                written.add(WrittenReport(kind: "JSON", path: json))
+            } catch {
                 failures.append(error)
             }
         }
@@ -29,12 +35,25 @@ extension RunSession {
                 try? files.removeItem(at: transcripts.appendingPathComponent(name))
             }
         }
+        var transcriptsWritten = 0
+        defer {
+            if transcriptsWritten > 0 {
+                written.add(
+                    WrittenReport(
+                        kind: "transcripts",
+                        path: (transcriptPath("x/y") as NSString).deletingLastPathComponent + "/",
+                        detail: "\(transcriptsWritten) file(s), of the checks that failed, warned or errored"
+                    )
+                )
+            }
+        }
         for result in failing {
             let text =
                 "\(result.id) \(result.status.rawValue.uppercased())\nexpected: \(result.expected)\nactual: \(result.actual)\n\n"
                 + result.evidence.transcript
             do {
                 try ReportFile.write(text, to: transcriptPath(result.id), option: "transcript")
+                transcriptsWritten += 1
             } catch {
                 failures.append(error)
                 break  // one line for the directory, not one per check

@@ -14,6 +14,8 @@ struct RunSession {
     let started = ContinuousClock.now
     let timestamp = RunSession.utcTimestamp()
     let stop = RunStop()
+    /// Every report the run wrote, for the list printed at the end; each writer adds its own.
+    let written = WrittenReports()
 
     init(options: RunOptions) {
         self.options = options
@@ -25,6 +27,8 @@ struct RunSession {
         var redactor: Redactor
         var embedded: RunningServer?
         var launched: ServerProcess?
+        /// Whether the console's header was printed at the start (the report then leaves it out).
+        var headerShown = false
     }
 
     func run() async -> Int32 {
@@ -86,6 +90,17 @@ struct RunSession {
                 return await finish(setup, results: couldNotTest(setup, reason: "\(error)"), couldNotTest: true)
             }
         }
+        // The header first, before any probe connects.
+        Console.write(
+            consoleFD,
+            console.header(
+                target: setup.redactor.url(configuration.target ?? configuration.scenariosBase ?? ""),
+                profile: configuration.profile,
+                modes: Mode.allCases.filter { configuration.modes.contains($0) },
+                toolVersion: ToolVersion.current
+            )
+        )
+        setup.headerShown = true
         let monitor = setup.launched.map { process in
             Task {
                 while !Task.isCancelled {
@@ -113,7 +128,13 @@ struct RunSession {
             only: options.only,
             skip: options.skip
         )
-        let probes = LiveProbes(configuration: configuration)
+        let progress = Progress(
+            live: Console.isTerminal(2),
+            verbose: options.verbose,
+            width: Console.width(2)
+        )
+        let activity = progress.makeActivity(dumpsPrimary: options.dump)
+        let probes = LiveProbes(configuration: configuration, activity: activity)
 
         // Unreachable target, or a first response that says the setup is wrong: a clear exit 2 with every
         // selected check reported as an error.
@@ -121,11 +142,13 @@ struct RunSession {
         do {
             unreachable = try await stop.race { await probes.unreachableReason() }
         } catch {
+            progress.done()
             await probes.cancel()
             await endMonitor()
             return await finish(setup, results: couldNotTest(setup, reason: stop.reason ?? "\(error)"))
         }
         let shown = setup.redactor.url(configuration.target ?? configuration.scenariosBase ?? "")
+        if unreachable != nil { progress.done() }
         if let unreachable {
             status("sse-conformance: could not test \(shown): \(unreachable)", setup)
             await endMonitor()
@@ -138,6 +161,7 @@ struct RunSession {
         if configuration.target != nil, let primary = try? await probes.primary(), let code = primary.status,
             let hint = SetupHint.forStatus(code)
         {
+            progress.done()
             let answer = "the first request was answered \(primary.statusLine.isEmpty ? "\(code)" : primary.statusLine)"
             status("sse-conformance: could not test \(shown): \(answer)\nhint: \(hint)", setup)
             var results = couldNotTest(setup, reason: "could not test: \(answer); \(hint)")
@@ -151,12 +175,7 @@ struct RunSession {
             return await finish(setup, results: results, couldNotTest: true)
         }
 
-        let progress = Progress(
-            total: checks.count,
-            live: Console.isTerminal(2),
-            verbose: options.verbose,
-            color: useColor
-        )
+        progress.checksStarted(total: checks.count)
         var runner = Runner(configuration: configuration, checks: checks)
         runner.stop = stop
         runner.deadline = deadlineAt
@@ -192,9 +211,18 @@ struct RunSession {
         )
         let interrupted = stop.cause.map { if case .signal = $0 { true } else { false } } ?? false
         if !couldNotTest || interrupted {
-            Console.write(consoleFD, ConsoleReporter(color: useColor, verbose: options.verbose).render(report))
+            Console.write(consoleFD, console.render(report, header: !setup.headerShown))
         }
         let failures = writeReports(report) + (couldNotTest ? [] : writeBaseline(results))
+        if setup.launched != nil {
+            written.add(
+                WrittenReport(
+                    kind: "server log",
+                    path: reportsDirectory.appendingPathComponent("server.log").relativePath
+                )
+            )
+        }
+        Console.write(consoleFD, console.writtenReports(written.all))
         for failure in failures { Console.error("sse-conformance: \(failure)") }
         let unfinished = results.filter { $0.status == .error && $0.message.contains(stop.reason ?? "\u{0}") }.count
         switch stop.cause {
@@ -241,9 +269,23 @@ struct RunSession {
     /// Where the console goes: standard output, or standard error when a report is written there.
     var consoleFD: Int32 { options.junit == "-" || options.json == "-" ? 2 : 1 }
 
-    var useColor: Bool {
-        !options.noColor && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
-            && Console.isTerminal(consoleFD)
+    /// The console's reporter: colour and width for where the console goes.
+    var console: ConsoleReporter {
+        ConsoleReporter(color: useColor(consoleFD), verbose: options.verbose, width: Console.width(consoleFD))
+    }
+
+    /// Colour on `fd`: `--color always|never` (`--no-color` is `never`); with `auto`, FORCE_COLOR (set, not
+    /// `0`) turns it on, NO_COLOR (set, not empty) off, else a terminal has it.
+    func useColor(_ fd: Int32) -> Bool {
+        let environment = ProcessInfo.processInfo.environment
+        switch options.noColor ? .never : options.color {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            if let force = environment["FORCE_COLOR"], !force.isEmpty, force != "0" { return true }
+            if let no = environment["NO_COLOR"], !no.isEmpty { return false }
+            return Console.isTerminal(fd)
+        }
     }
 
     /// Where transcripts and the server log go: next to the JUnit file (or the JSON file when JUnit goes to

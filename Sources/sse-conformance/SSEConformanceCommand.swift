@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SSEConformance
 
 #if canImport(Glibc)
@@ -37,21 +38,10 @@ struct SSEConformanceCommand: AsyncParsableCommand {
         try await options.execute()
     }
 
-    /// The command line's command. argument-parser also reads a parent's options after a subcommand's name, so
-    /// `scenarios --json` would be taken for the run's `--json <path>`: that flag is set apart, the rest parsed as usual.
-    static func parseCommand() throws -> ParsableCommand {
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        guard arguments.first == ScenariosCommand.configuration.commandName else { return try parseAsRoot() }
-        let command = try parseAsRoot(arguments.filter { $0 != "--json" })
-        guard var scenarios = command as? ScenariosCommand else { return command }
-        scenarios.json = arguments.contains("--json")
-        return scenarios
-    }
-
     /// Parses and runs; maps argument-parser's own usage exit (64) onto 2, as every other "could not test" exit.
     static func main() async {
         do {
-            var command = try parseCommand()
+            var command = try CommandRouting.parse(Array(CommandLine.arguments.dropFirst()))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -99,4 +89,16 @@ enum Console {
 
     /// Whether fd is a terminal.
     static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    /// The width to wrap at on `fd`: on a terminal, COLUMNS if set, else the terminal's own, else 80; not on a
+    /// terminal, none (logs and files keep whole lines).
+    static func width(_ fd: Int32) -> Int? {
+        guard isTerminal(fd) else { return nil }
+        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(text), columns > 0 {
+            return columns
+        }
+        var size = winsize()
+        if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
+    }
 }

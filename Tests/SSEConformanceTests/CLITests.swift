@@ -192,12 +192,19 @@ enum CLI {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], timeout: TimeInterval = 120) async throws -> Result {
+    static func run(
+        _ arguments: [String],
+        executable: String? = nil,
+        timeout: TimeInterval = 120,
+        environment extra: [String: String] = [:]
+    ) async throws -> Result {
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment["COLUMNS"] = "100"
+        environment["FORCE_COLOR"] = nil
+        environment.merge(extra) { _, new in new }
         let process = try ChildProcess(
-            [try binary.path] + arguments,
+            [try executable ?? binary.path] + arguments,
             environment: environment,
             directory: packageRoot.path
         )

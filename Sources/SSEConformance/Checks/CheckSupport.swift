@@ -54,10 +54,18 @@ enum Judge {
     }
 
     /// Evidence naming one exchange's head.
-    static func head(_ exchange: Exchange, redacting: Set<String>) -> Evidence {
+    /// With `showing`, the summary also quotes those headers' values as received (escaped, so stray spaces or
+    /// control bytes show), or says they were absent: the evidence shows the bytes in question.
+    static func head(_ exchange: Exchange, redacting: Set<String>, showing: [String] = []) -> Evidence {
         let headers = exchange.responseHeaders.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
+        let shown = showing.map { name in
+            let values = exchange.headers(name)
+            return values.isEmpty
+                ? "no \(name) header"
+                : values.map { "\(name): " + TranscriptText.escape(Array($0.utf8)) }.joined(separator: ", ")
+        }
         return Evidence(
-            summary: "\(exchange.label): \(exchange.statusLine)",
+            summary: "\(exchange.label): \(exchange.statusLine)" + shown.map { "; " + $0 }.joined(),
             excerpt: exchange.statusLine + "\n" + headers,
             transcript: TranscriptText.transcript(exchange, redacting: redacting)
         )
@@ -92,5 +100,10 @@ extension CheckContext {
         }
     }
 
-    static let endlessReason = "no stream ended by itself while we listened (the target's streams are endless)"
+    /// Appended to a skip for want of a scenario: how to get a verdict.
+    static let scenariosHint =
+        " (scenarios run with --scenarios BASEURL against a server mounting fixtures/scenarios/, or with the built-in server)"
+
+    static let endlessReason =
+        "no stream ended by itself while we listened (the target's streams are endless): a stream that ends within --listen, or the scenarios (--scenarios BASEURL), give a verdict"
 }

@@ -105,7 +105,7 @@ extension Catalogue {
     /// close/no-content-stops: the stop scenario's reconnection gets 204 and no body.
     static func judgeStopScenario(_ context: CheckContext) async throws -> Verdict {
         guard let run = try await scenarioRun(context, Scenario.Name.stop), run.exchanges.count > 1 else {
-            return .notApplicable(reason: "the stop scenario was not run")
+            return .notApplicable(reason: "the stop scenario was not run" + CheckContext.scenariosHint)
         }
         let exchange = run.exchanges[1]
         let evidence = Judge.head(exchange, redacting: context.redacting)

@@ -30,11 +30,16 @@ extension Catalogue {
                 } else if judged.isEmpty {
                     return .notApplicable(
                         reason:
-                            "the stream dispatched \(times.count) event(s) while we listened; at least 3 are needed to judge pacing"
+                            "the stream dispatched \(times.count) event(s) while we listened; at least 3 are needed to judge pacing: "
+                            + (context.configuration.events < 3
+                                ? "raise --events to 3 or more"
+                                : "listen longer (--listen), or test the scenarios (--scenarios BASEURL), whose slow scenario is paced")
                     )
                 }
             }
-            guard !judged.isEmpty else { return .notApplicable(reason: "nothing with a pace to judge") }
+            guard !judged.isEmpty else {
+                return .notApplicable(reason: "nothing with a pace to judge: give --target or --scenarios")
+            }
             return .held(evidence: Evidence(summary: judged.joined(separator: "; ")))
         },
         Check(

@@ -92,7 +92,9 @@ extension Catalogue {
             )
         ) { context in
             let runs = try await context.probes.scenarioRuns()
-            guard !runs.isEmpty else { return .notApplicable(reason: "no scenario was run") }
+            guard !runs.isEmpty else {
+                return .notApplicable(reason: "no scenario was run" + CheckContext.scenariosHint)
+            }
             var judged = 0
             var breaks = CheckBreaks(unit: "scenario connection(s)")
             for run in runs {
@@ -126,6 +128,7 @@ extension Catalogue {
         guard !runs.isEmpty else {
             return .notApplicable(
                 reason: "the scenario(s) \(names?.sorted().joined(separator: ", ") ?? "") were not run"
+                    + CheckContext.scenariosHint
             )
         }
         var compared = 0

@@ -22,7 +22,7 @@ extension Catalogue {
         guard let run = try await scenarioRun(context, Scenario.Name.inject), let exchange = run.exchanges.first,
             let expected = run.scenario.connections.first, exchange.opensEventSource
         else {
-            return .notApplicable(reason: "the inject scenario was not run")
+            return .notApplicable(reason: "the inject scenario was not run" + CheckContext.scenariosHint)
         }
         let analysis = await context.analysis(of: exchange)
         let injected = analysis.blocks.flatMap(\.fields).filter { field in

@@ -233,7 +233,9 @@ extension Catalogue {
                     actual:
                         "the response ended with \(tail.length) byte(s) of an unterminated event: it is discarded, never dispatched",
                     summary:
-                        "\(stream.exchange.label): \(tail.length) bytes pending at byte \(tail.offset) when the response ended",
+                        "\(stream.exchange.label): \(tail.length) bytes pending at byte \(tail.offset) when the response ended: "
+                        + TranscriptText.escape(stream.exchange.body.dropFirst(tail.offset).prefix(96))
+                        + (tail.length > 96 ? " (first 96 bytes)" : ""),
                     excerpt: TranscriptText.excerpt(
                         stream.exchange,
                         at: tail.offset,

@@ -30,7 +30,7 @@ extension Catalogue {
                 "if res's status is not 200, or if res's `Content-Type` is not `text/event-stream`, then fail the connection."
             )
         ) { context in
-            try await judgeHeads(context) { exchange in
+            try await judgeHeads(context, showing: ["Content-Type"]) { exchange in
                 guard let value = exchange.header("Content-Type") else {
                     return ("Content-Type: text/event-stream", "no Content-Type header")
                 }
@@ -51,7 +51,7 @@ extension Catalogue {
                 "Set request's cache mode to \"no-store\"."
             )
         ) { context in
-            try await judgeHeads(context, streamsOnly: true) { exchange in
+            try await judgeHeads(context, streamsOnly: true, showing: ["Cache-Control"]) { exchange in
                 let directives = exchange.headers("Cache-Control").flatMap { $0.split(separator: ",") }
                     .map { $0.trimmingCharacters().lowercased() }
                 if directives.contains("no-cache") || directives.contains("no-store") { return nil }
@@ -78,7 +78,7 @@ extension Catalogue {
             for exchange in try await context.heads() where exchange.opensEventSource {
                 events[exchange.serial] = await context.analysis(of: exchange).events.count
             }
-            return try await judgeHeads(context, streamsOnly: true) { exchange in
+            return try await judgeHeads(context, streamsOnly: true, showing: ["Content-Encoding"]) { exchange in
                 guard let offered = exchange.requestHeader("Accept-Encoding"), !offered.isEmpty else { return nil }
                 let encodings = exchange.headers("Content-Encoding").map { $0.trimmingCharacters().lowercased() }
                     .filter { $0 != "identity" && !$0.isEmpty }
@@ -106,7 +106,7 @@ extension Catalogue {
                 "block buffering or line buffering with different expected line endings can cause delays in event dispatch."
             )
         ) { context in
-            try await judgeHeads(context, streamsOnly: true) { exchange in
+            try await judgeHeads(context, streamsOnly: true, showing: ["Content-Length"]) { exchange in
                 guard let length = exchange.header("Content-Length") else { return nil }
                 return (
                     "a streamed body (chunked, or close-delimited; no Content-Length)",
@@ -129,7 +129,8 @@ extension Catalogue {
             guard let origin = context.configuration.origin else {
                 return .notApplicable(reason: "opt-in: pass --origin ORIGIN to check cross-origin access")
             }
-            return try await judgeHeads(context, streamsOnly: true) { exchange in
+            return try await judgeHeads(context, streamsOnly: true, showing: ["Access-Control-Allow-Origin"]) {
+                exchange in
                 let allowed = exchange.headers("Access-Control-Allow-Origin").map { $0.trimmingCharacters() }
                 if allowed == ["*"] || allowed == [origin] { return nil }
                 return (
@@ -148,6 +149,7 @@ extension Catalogue {
     static func judgeHeads(
         _ context: CheckContext,
         streamsOnly: Bool = false,
+        showing: [String] = [],
         _ rule: (Exchange) -> (String, String)?
     ) async throws -> Verdict {
         var heads = try await context.heads()
@@ -171,7 +173,7 @@ extension Catalogue {
                 return .broken(
                     expected: expected,
                     actual: actual,
-                    evidence: Judge.head(exchange, redacting: context.redacting)
+                    evidence: Judge.head(exchange, redacting: context.redacting, showing: showing)
                 )
             }
         }

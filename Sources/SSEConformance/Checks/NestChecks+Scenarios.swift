@@ -140,7 +140,7 @@ extension Catalogue {
         guard let run = try await scenarioRun(context, Scenario.Name.error), let exchange = run.exchanges.first,
             case .error(let message) = run.scenario.end
         else {
-            return .notApplicable(reason: "the error scenario was not run")
+            return .notApplicable(reason: "the error scenario was not run" + CheckContext.scenariosHint)
         }
         let analysis = await context.analysis(of: exchange)
         // The id Nest gives the error event: the connection's counter after the declared events (NestJS's own

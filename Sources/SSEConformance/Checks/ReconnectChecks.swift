@@ -45,7 +45,8 @@ extension Catalogue {
             let reconnection = try await context.probes.reconnection()
             guard let sent = reconnection.requestHeader("Last-Event-ID") else {
                 return .notApplicable(
-                    reason: "the stream set no event id before the reconnection, so there was no Last-Event-ID to send"
+                    reason:
+                        "the stream set no event id before the reconnection, so there was no Last-Event-ID to send; the scenarios test it whatever the stream does (--scenarios BASEURL)"
                 )
             }
             return judgeReconnection(
@@ -73,7 +74,10 @@ extension Catalogue {
             }
             let reconnection = try await context.probes.reconnection()
             guard let sent = reconnection.requestHeader("Last-Event-ID") else {
-                return .notApplicable(reason: "the stream set no event id, so resumption could not be observed")
+                return .notApplicable(
+                    reason:
+                        "the stream set no event id, so resumption could not be observed; the resume scenario tests it (--scenarios BASEURL)"
+                )
             }
             guard reconnection.opensEventSource else {
                 return .notApplicable(
@@ -175,7 +179,7 @@ extension Catalogue {
         guard let run = try await scenarioRun(context, Scenario.Name.retry), run.exchanges.count > 1,
             let declared = run.scenario.connections.first?.reconnectionTime
         else {
-            return .notApplicable(reason: "the retry scenario was not run")
+            return .notApplicable(reason: "the retry scenario was not run" + CheckContext.scenariosHint)
         }
         let first = run.exchanges[0]
         let analysis = await context.analysis(of: first)

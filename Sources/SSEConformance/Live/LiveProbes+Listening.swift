@@ -84,6 +84,10 @@ extension LiveProbes {
                 try? await Task.sleep(for: .milliseconds(50))
             }
         }
+        let watched = activity.map { activity in
+            let id = activity.start(label: label, window: maxSeconds)
+            return (id: id, task: Task { await self.watch(source, id: id, label: label, activity: activity) })
+        }
         var events: [ServerSentEvent] = []
         var eventCount = 0
         var parserLastId = lastEventId ?? ""
@@ -94,6 +98,7 @@ extension LiveProbes {
                 case .message(let message):
                     // Bounded against a flood: the count goes on, the events kept stop at a limit.
                     eventCount += 1
+                    if let watched { activity?.dispatched(watched.id) }
                     if events.count < Self.maxEventsKept { events.append(message) }
                     parserLastId = message.lastEventId
                     if eventCount >= maxEvents {
@@ -127,12 +132,39 @@ extension LiveProbes {
             stoppedByUs: stoppedByUs.isSet,
             aborting: aborting
         )
+        if let watched {
+            watched.task.cancel()
+            await watched.task.value
+            activity?.finish(watched.id, exchange: exchange)
+        }
         return Listened(
             exchange: exchange,
             events: events,
             lastEventId: source.lastEventId.isEmpty ? parserLastId : source.lastEventId,
             reconnectionTime: reconnectionTime(of: exchange)
         )
+    }
+
+    /// Reports a listening connection's bytes (and, when dumped, each body chunk with its arrival time) to
+    /// `activity` a few times a second, and once more when cancelled at its end.
+    nonisolated func watch(_ source: EventSource, id: Int, label: String, activity: ProbeActivity) async {
+        let dumping = activity.dumps(label)
+        var dumped = 0
+        while true {
+            let last = Task.isCancelled
+            if let attempt = source.transcript.attempts.first {
+                activity.received(id, bytes: attempt.bodyBytes, statusLine: attempt.response?.statusLine ?? "")
+                if dumping {
+                    for chunk in attempt.chunks where chunk.offset + chunk.bytes.count > dumped {
+                        let time = seconds(chunk.receivedAt - attempt.startedAt)
+                        activity.onChunk(label, BodyChunk(offset: chunk.offset, time: time, bytes: chunk.bytes))
+                        dumped = chunk.offset + chunk.bytes.count
+                    }
+                }
+            }
+            if last { return }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     /// The reconnection time the stream set, read on the parser's fast path (no observations needed).

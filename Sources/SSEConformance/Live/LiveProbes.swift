@@ -14,11 +14,14 @@ public actor LiveProbes: Probes {
     var abortTask: Task<AbortReleaseProbe, any Error>?
     /// Where the primary stood when it ended: the reconnection's `Last-Event-ID` and delay come from it.
     var primaryState: (lastEventId: String, reconnectionTime: Int?, events: Int) = ("", nil, 0)
+    /// Where the connections report while they listen (a console's progress, `--dump`), if anywhere.
+    let activity: ProbeActivity?
 
-    /// Creates the probes for a run.
-    public init(configuration: RunConfiguration) {
+    /// Creates the probes for a run; `activity` hears from every connection while it listens.
+    public init(configuration: RunConfiguration, activity: ProbeActivity? = nil) {
         self.configuration = configuration
         self.runStart = ContinuousClock.now
+        self.activity = activity
     }
 
     // MARK: Probes

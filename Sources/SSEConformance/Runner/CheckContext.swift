@@ -4,12 +4,20 @@ public final class CheckContext: Sendable {
     public let configuration: RunConfiguration
     /// The connections to judge.
     public let probes: any Probes
-    let cache = AnalysisCache()
+    let cache: AnalysisCache
 
     /// Creates a context.
     public init(configuration: RunConfiguration, probes: any Probes) {
         self.configuration = configuration
         self.probes = probes
+        self.cache = AnalysisCache()
+    }
+
+    /// The same run seen through other probes (a check's ``ProbeTiming``), sharing the analyses.
+    init(_ shared: CheckContext, probes: any Probes) {
+        self.configuration = shared.configuration
+        self.probes = probes
+        self.cache = shared.cache
     }
 
     /// The modes of this run.

@@ -76,6 +76,8 @@ public struct Runner: Sendable {
             Double((deadline - started).components.seconds) + Double((deadline - started).components.attoseconds)
             * 1e-18
         let level = check.effectiveLevel(modes: configuration.modes)
+        let timing = ProbeTiming(context.probes)
+        let context = CheckContext(context, probes: timing)
         var result = CheckResult(
             id: check.id,
             level: level,
@@ -114,7 +116,11 @@ public struct Runner: Sendable {
             verdict = .harnessError(reason: String(describing: error))
         }
         let elapsed = clock.now - started
-        result.duration = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        // The time its probes took (shared probes make a check's own wait say little), or its own if longer.
+        result.duration = max(
+            timing.seconds,
+            Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        )
         switch verdict {
         case .held(let evidence):
             result.status = .pass

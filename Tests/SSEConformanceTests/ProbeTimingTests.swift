@@ -1,0 +1,32 @@
+import Testing
+
+@testable import SSEConformance
+
+/// A check's time is the time its connections took (issue 14: JUnit times were mostly 0.000, since the probes
+/// are shared and only the first check to ask waited for them).
+struct ProbeTimingTests {
+    @Test func everyCheckOnASharedProbeTakesItsTime() async {
+        var primary = Wire.stream([(0.1, "id: 1\ndata: a\n\n")], endTime: 2.0)
+        primary.startedAt = 1.0
+        let probes = FakeProbes(primaryExchange: primary)
+        let configuration = RunConfiguration(target: "http://127.0.0.1:1/sse", scenariosBase: nil)
+        let checks = ["http/status-ok", "http/content-type", "framing/utf8"].compactMap(Catalogue.check)
+        #expect(checks.count == 3)
+        let results = await Runner(configuration: configuration, checks: checks).run(probes: probes)
+        for result in results {
+            #expect(result.duration >= 2.0 && result.duration < 2.5, "\(result.id): \(result.duration)")
+        }
+    }
+
+    @Test func overlappingConnectionsCountOnce() {
+        let timing = ProbeTiming(FakeProbes())
+        var exchanges: [Exchange] = []
+        for (start, length) in [(0.0, 2.0), (1.0, 2.0), (5.0, 1.0)] {
+            var exchange = Wire.stream([], endTime: length)
+            exchange.startedAt = start
+            exchanges.append(exchange)
+        }
+        timing.note(exchanges)
+        #expect(abs(timing.seconds - 4.0) < 1e-9)
+    }
+}
