@@ -17,6 +17,7 @@ public struct ConsoleReporter: Sendable {
     /// The whole tree and the summary line.
     public func render(_ report: RunReport) -> String {
         var out = "sse-conformance \(report.toolVersion): \(report.target) (profile \(report.profile.rawValue))\n"
+        if let request = report.request { out += "request: \(request)\n" }
         for group in report.groups {
             out += paint(group.name, .bold) + "\n"
             for (index, result) in group.results.enumerated() {

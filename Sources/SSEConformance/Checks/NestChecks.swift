@@ -26,6 +26,7 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             profile: .nestjs,
             summary: "Nest's SSE header set and values (order free; Expire or Expires)",
+            fetchStyle: .nestWire,
             reference: nest(
                 "Nest writes Content-Type: text/event-stream, Connection: keep-alive, Cache-Control: private, no-cache, no-store, must-revalidate, max-age=0, no-transform, Pragma: no-cache, Expire: 0, X-Accel-Buffering: no."
             )
@@ -57,6 +58,7 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             profile: .nestjs,
             summary: "the body starts with Nest's single \\n",
+            fetchStyle: .nestWire,
             reference: nest("On open, before any event, Nest writes a single LF.")
         ) { context in
             let streams = try await context.streams().filter { !$0.exchange.body.isEmpty }
@@ -78,6 +80,7 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             profile: .nestjs,
             summary: "ids count 1, 2, 3... per connection where the app gave none",
+            fetchStyle: .nestWire,
             reference: nest(
                 "An absent or falsy id takes the per-connection counter 1, 2, 3...; an explicit id does not consume a number."
             ),
@@ -122,6 +125,7 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             profile: .nestjs,
             summary: "event, id, retry, data in that order, LF line ends",
+            fetchStyle: .nestWire,
             reference: nest(
                 "Each event is one write, LF line ends, fields in the order event:, id:, retry:, data:, then an empty line."
             )
