@@ -124,7 +124,7 @@ extension Catalogue {
             level: .should,
             modes: [.passive, .scenarios],
             summary: "Access-Control-Allow-Origin admits the --origin given",
-            fetchStyle: .responseHead,
+            fetchStyle: .cors,
             reference: SpecReference(
                 section: "Fetch, CORS protocol",
                 url: "https://fetch.spec.whatwg.org/#http-cors-protocol",

@@ -34,6 +34,11 @@ public struct FetchStyleRule: Sendable, Hashable {
         .unchanged,
         "the response is read as EventSource reads it (9.2.3: 200 and text/event-stream; fetch-event-source also insists on the media type), through the same caches, compressors and CORS rules"
     )
+    /// Cross-origin access.
+    public static let cors = Self(
+        .unchanged,
+        "Access-Control-Allow-Origin is judged on the stream's response as for GET; the preflight (OPTIONS) a browser sends first for a POST with a JSON body or custom headers is not judged"
+    )
     /// The end of a response.
     public static let endOfStream = Self(
         .unchanged,
