@@ -40,7 +40,11 @@ struct FetchStyleCLITests {
                 #"<property name="request" value="\#(described)"/>"#
             )
         )
-        #expect(try String(contentsOf: json, encoding: .utf8).contains(#""request" : "\#(described)""#))
+        let report = try String(contentsOf: json, encoding: .utf8)
+        #expect(report.contains(#""request" : "\#(described)""#))
+        // Each result says how its check applies to the fetch-style request.
+        #expect(report.contains(#""fetchStyle" : "resends: the reconnection re-sends the same request"#), "\(report)")
+        #expect(report.contains(#""fetchStyle" : "unchanged: the stream is parsed by the same algorithm"#))
         // The whole answer was read (no --events): its end was judged, and it was not re-asked.
         #expect(result.stdout.contains("PASS  framing/terminated-before-close"), "\(result.stdout)")
         #expect(result.stdout.contains("PASS  close/server-complete-clean"), "\(result.stdout)")

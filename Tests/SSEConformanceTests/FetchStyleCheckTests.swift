@@ -151,6 +151,13 @@ struct FetchStyleCheckTests {
         #expect(redactor.scrub("key sk-secret-123 echoed") == "key \(Redactor.placeholder) echoed")
     }
 
+    @Test func aResultCarriesItsFetchStyleRuleOnlyInAFetchStyleRun() async {
+        let probes = Self.probes(primary: Self.answer(thinking: 1, gap: 0.05))
+        #expect(await judge("framing/utf8", probes).fetchStyle == nil)
+        let fetched = await judge("framing/utf8", probes, configure: Self.fetchStyle)
+        #expect(fetched.fetchStyle == "unchanged: " + FetchStyleRule.parsing.reason)
+    }
+
     @Test func fetchStyleRequestIsDescribed() {
         var configuration = RunConfiguration(target: "http://127.0.0.1:9/v1/chat/completions")
         #expect(configuration.fetchStyleRequest == nil)
