@@ -28,6 +28,10 @@ extension RunOptions {
                 throw ValidationError("--method \(method.debugDescription): \(error)")
             }
         }
+        if method?.uppercased() == "GET", data != nil || dataFile != nil {
+            // fetch throws a TypeError for a GET with a body; no fetch-based client can send one.
+            throw ValidationError("--method GET cannot carry --data or --data-file: fetch refuses a body on GET")
+        }
         if data != nil && dataFile != nil {
             throw ValidationError("--data and --data-file cannot both be given: the request has one body")
         }

@@ -13,6 +13,7 @@ struct FetchStyleCLITests {
         ["--target", "http://127.0.0.1:9/chat", "--method", "TRACE"],
         ["--target", "http://127.0.0.1:9/chat", "--method", "PO ST"],
         ["--method", "POST"],
+        ["--target", "http://127.0.0.1:9/chat", "--method", "GET", "--data", "x"],
     ])
     func requestUsageErrorsExitTwoAndSayWhy(_ arguments: [String]) async throws {
         let result = try await CLI.run(arguments)
