@@ -15,6 +15,13 @@ extension EventSource {
             case http2PriorKnowledge
         }
 
+        /// The request method. `GET` (with no ``body``) is what EventSource sends; anything else makes a fetch-style
+        /// request, as `fetch`-based stream readers send (LLM streaming APIs, MCP Streamable HTTP). Case is kept as
+        /// given (fetch upper-cases only the standard names; write them upper case).
+        public var method: String = "GET"
+        /// The request body, sent with every attempt (reconnections re-send it) and on 307/308 redirects. No
+        /// `Content-Type` is added: give one in ``headers``. Nil: no body.
+        public var body: [UInt8]? = nil
         /// Extra request headers (authentication, for instance). A header named like one the client sends
         /// itself (`Accept`, `Cache-Control`, `Last-Event-ID`) replaces it.
         public var headers: [HTTPHeaderField] = []
@@ -63,6 +70,9 @@ extension EventSource {
 
         /// Creates a configuration with the defaults.
         public init() {}
+
+        /// Whether the request is not what EventSource sends: a method other than `GET`, or a body.
+        public var isFetchStyle: Bool { method != "GET" || body != nil }
     }
 
     /// What the transcript keeps, and how it hides secrets.

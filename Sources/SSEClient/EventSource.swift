@@ -42,12 +42,14 @@ public final class EventSource: Sendable {
     /// Creates a source and starts connecting.
     ///
     /// - Throws: ``EventSourceError`` of kind `invalidURL` for anything but an absolute `http` or `https` URL, or
-    ///   `invalidHeader` for a custom header with an empty name, a colon in its name, or CR, LF or NUL anywhere.
+    ///   `invalidHeader` for a custom header with an empty name, a colon in its name, or CR, LF or NUL anywhere,
+    ///   or `invalidMethod` for a method that is not an HTTP token or is `CONNECT`, `TRACE`, `TRACK` or `HEAD`.
     public init(url: String, configuration: Configuration = Configuration()) throws {
         try Self.validate(url: url)
         if let field = configuration.headers.first(where: { !$0.isValidRequestField }) {
             throw EventSourceError.invalidHeader(field.name)
         }
+        try Self.validate(method: configuration.method)
         if configuration.lastEventId.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
             throw EventSourceError.invalidHeader("Last-Event-ID")
         }
@@ -78,6 +80,22 @@ public final class EventSource: Sendable {
 
     /// Everything sent and received so far, including the attempt in progress.
     public var transcript: Transcript { core.transcript }
+
+    /// Checks a request method: it must be an HTTP token (RFC 9110 §5.6.2); fetch forbids `CONNECT`, `TRACE` and
+    /// `TRACK`, and a `HEAD` response has no body to stream.
+    ///
+    /// - Throws: ``EventSourceError`` of kind `invalidMethod`.
+    public static func validate(method: String) throws {
+        let tokenSymbols = Set("!#$%&'*+-.^_`|~".unicodeScalars)
+        let isToken =
+            !method.isEmpty
+            && method.unicodeScalars.allSatisfy {
+                $0.isASCII && (tokenSymbols.contains($0) || $0.properties.isAlphabetic || ("0"..."9").contains($0))
+            }
+        guard isToken, !["CONNECT", "TRACE", "TRACK", "HEAD"].contains(method.uppercased()) else {
+            throw EventSourceError.invalidMethod(method)
+        }
+    }
 
     static func validate(url: String) throws {
         guard !url.utf8.contains(0), let handle = curl_url() else { throw EventSourceError.invalidURL(url) }

@@ -1,6 +1,7 @@
 /// How an attempt's request is made, and how libcurl's result codes are read.
 extension EventSourceCore {
-    /// The request of one attempt: the EventSource headers, the user's, and the transport options.
+    /// The request of one attempt: the method and body (the same on every attempt: a reconnection re-sends the
+    /// request, as fetch-event-source does), the EventSource headers, the user's, and the transport options.
     func makeRequest(lastEventId: String) -> TransferRequest {
         var headers = [
             HTTPHeaderField(name: "Accept", value: "text/event-stream"),
@@ -13,6 +14,8 @@ extension EventSourceCore {
         headers += configuration.headers
         return TransferRequest(
             url: url,
+            method: configuration.method,
+            body: configuration.body,
             headers: headers,
             acceptEncoding: configuration.acceptsCompression ? "" : nil,
             maxRedirects: configuration.maxRedirects,

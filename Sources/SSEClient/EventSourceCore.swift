@@ -248,7 +248,8 @@ final class EventSourceCore: TransferDelegate, Sendable {
                 ? .badStatus(head.status, statusLine: head.statusLine) : .badContentType(head.mediaType)
             // The source has failed, but the first bytes of the body (a login page, "not found"...) go into the
             // transcript: read on for at most `rejectedBodyBytes` or `rejectedBodyWait`, then abort.
-            guard configuration.transcript.rejectedBodyBytes > 0 else { return (false, nil) }
+            // A redirect libcurl would follow but we do not (a 303 to a custom method: see `Transfer`) is aborted.
+            guard configuration.transcript.rejectedBodyBytes > 0, !isRefusedSeeOther(head) else { return (false, nil) }
             rejectedTransfer = s.transfer
             return (true, nil)
         }
@@ -267,7 +268,15 @@ final class EventSourceCore: TransferDelegate, Sendable {
     private func isFollowedRedirect(_ head: ResponseHead, redirectsSoFar: Int) -> Bool {
         guard head.status >= 300 && head.status < 400 && head.status != 304 else { return false }
         guard head.headers.last(named: "location") != nil else { return false }
+        guard !isRefusedSeeOther(head) else { return false }
         return redirectsSoFar < configuration.maxRedirects
+    }
+
+    /// A 303 answering a method other than GET or POST: fetch would follow it with a GET, libcurl with the same
+    /// method, so it is not followed (the attempt fails with the 303).
+    private func isRefusedSeeOther(_ head: ResponseHead) -> Bool {
+        head.status == 303 && head.headers.last(named: "location") != nil
+            && !Transfer.followsSeeOtherLikeFetch(method: configuration.method)
     }
 
     func transferDidReceiveBody(_ chunk: UnsafeRawBufferPointer, at time: ContinuousClock.Instant) -> BodyDisposition {

@@ -8,6 +8,7 @@ public struct EventSourceError: Error, Sendable, Hashable, CustomStringConvertib
     private enum Reason: Sendable, Hashable {
         case invalidURL(String)
         case invalidHeader(String)
+        case invalidMethod(String)
         case badStatus(Int, statusLine: String)
         case badContentType(String?)
         case connectionLost(curlCode: Int?, message: String)
@@ -26,6 +27,9 @@ public struct EventSourceError: Error, Sendable, Hashable, CustomStringConvertib
         public static let invalidURL = Kind(name: "invalidURL")
         /// A custom header has an empty name or a name or value with CR, LF or NUL.
         public static let invalidHeader = Kind(name: "invalidHeader")
+        /// The request method is not an HTTP token, or one fetch forbids or a stream cannot use (`CONNECT`, `TRACE`,
+        /// `TRACK`, `HEAD`).
+        public static let invalidMethod = Kind(name: "invalidMethod")
         /// The response status was not 200: the source failed for good.
         public static let badStatus = Kind(name: "badStatus")
         /// The media type was not `text/event-stream`: the source failed for good.
@@ -50,6 +54,7 @@ public struct EventSourceError: Error, Sendable, Hashable, CustomStringConvertib
 
     static func invalidURL(_ url: String) -> Self { .init(.invalidURL(url)) }
     static func invalidHeader(_ name: String) -> Self { .init(.invalidHeader(name)) }
+    static func invalidMethod(_ method: String) -> Self { .init(.invalidMethod(method)) }
     static func badStatus(_ status: Int, statusLine: String) -> Self {
         .init(.badStatus(status, statusLine: statusLine))
     }
@@ -68,6 +73,7 @@ public struct EventSourceError: Error, Sendable, Hashable, CustomStringConvertib
         switch reason {
         case .invalidURL: .invalidURL
         case .invalidHeader: .invalidHeader
+        case .invalidMethod: .invalidMethod
         case .badStatus: .badStatus
         case .badContentType: .badContentType
         case .connectionLost: .connectionLost
@@ -101,6 +107,8 @@ public struct EventSourceError: Error, Sendable, Hashable, CustomStringConvertib
         switch reason {
         case .invalidURL(let url): "not an absolute http(s) URL: \(url.debugDescription)"
         case .invalidHeader(let name): "invalid request header \(name.debugDescription)"
+        case .invalidMethod(let method):
+            "request method \(method.debugDescription) is not usable: an HTTP token other than CONNECT, TRACE, TRACK or HEAD"
         case .badStatus(_, let line): "the response status is not 200 (\(line)): the source failed"
         case .badContentType(let type):
             "the media type is \(type.map { $0.debugDescription } ?? "missing"), not text/event-stream: the source failed"

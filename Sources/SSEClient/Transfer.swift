@@ -72,8 +72,17 @@ final class Transfer: @unchecked Sendable {
         self.resetOnClose = request.resetOnClose
         self.errorBuffer = .allocate(capacity: Int(SSE_CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(SSE_CURL_ERROR_SIZE))
-        for header in request.headers {
-            let line = header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)"
+        var lines = request.headers.map { $0.value.isEmpty ? "\($0.name);" : "\($0.name): \($0.value)" }
+        if request.sentBody != nil {
+            // fetch sends neither `Expect: 100-continue` (libcurl adds it to large bodies) nor a `Content-Type` the
+            // caller did not give (libcurl adds `application/x-www-form-urlencoded` to POST bodies): "Name:" with no
+            // value removes a header libcurl would add.
+            lines.append("Expect:")
+            if !request.headers.contains(where: { $0.name.lowercased() == "content-type" }) {
+                lines.append("Content-Type:")
+            }
+        }
+        for line in lines {
             guard let list = curl_slist_append(headerList, line) else {
                 setupError = "curl_slist_append failed"
                 break
@@ -112,7 +121,7 @@ final class Transfer: @unchecked Sendable {
         set(CURLOPT_PROTOCOLS_STR, "http,https", "CURLOPT_PROTOCOLS_STR")
         set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https", "CURLOPT_REDIR_PROTOCOLS_STR")
         set(CURLOPT_NOSIGNAL, 1, "CURLOPT_NOSIGNAL")
-        set(CURLOPT_HTTPGET, 1, "CURLOPT_HTTPGET")
+        configureMethod(request)
         note(sse_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
         note(sse_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headerList), "CURLOPT_HTTPHEADER")
         if let encoding = request.acceptEncoding {
@@ -165,6 +174,40 @@ final class Transfer: @unchecked Sendable {
         set(CURLOPT_BUFFERSIZE, 16 * 1024, "CURLOPT_BUFFERSIZE")
     }
 
+    /// The method and body. Redirects follow fetch's rule (WHATWG Fetch, "HTTP-redirect fetch", step 12): a 301 or
+    /// 302 answering a POST, and a 303 answering anything but GET or HEAD, turn the request into a GET without a
+    /// body; every other redirect (307 and 308 always) re-sends the same method and body. libcurl does exactly that
+    /// for a POST made with `CURLOPT_POST` and `CURLOPT_POSTREDIR` 0 (its default: 301/302/303 switch to GET, 307/308
+    /// re-post the body). For other methods (`CURLOPT_CUSTOMREQUEST`) `CURLOPT_POSTREDIR` `CURL_REDIR_POST_ALL` keeps
+    /// the method and body on 301/302, as fetch does; a 303 there would keep the custom method, which fetch would
+    /// not, so `EventSourceCore` does not follow it (the attempt fails with the 303). One difference remains: on the
+    /// switch to GET fetch also drops `Content-Type` and the other request-body headers, libcurl keeps the
+    /// caller's headers.
+    private func configureMethod(_ request: TransferRequest) {
+        let method = request.method
+        if let body = request.sentBody {
+            if method == "POST" {
+                set(CURLOPT_POST, 1, "CURLOPT_POST")
+            } else {
+                set(CURLOPT_CUSTOMREQUEST, method, "CURLOPT_CUSTOMREQUEST")
+                set(CURLOPT_POSTREDIR, 7, "CURLOPT_POSTREDIR")  // CURL_REDIR_POST_ALL
+            }
+            note(sse_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), "POSTFIELDSIZE")
+            // libcurl copies the bytes: every attempt and every redirect re-sends them.
+            var bytes = body
+            if bytes.isEmpty { bytes = [0] }  // a valid pointer; the size (0) says how much is sent
+            bytes.withUnsafeMutableBytes {
+                note(sse_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, $0.baseAddress), "COPYPOSTFIELDS")
+            }
+        } else {
+            set(CURLOPT_HTTPGET, 1, "CURLOPT_HTTPGET")
+            if method != "GET" { set(CURLOPT_CUSTOMREQUEST, method, "CURLOPT_CUSTOMREQUEST") }
+        }
+    }
+
+    /// Whether libcurl follows a 303 for this method as fetch does (a GET without a body): for GET and POST only.
+    static func followsSeeOtherLikeFetch(method: String) -> Bool { method == "GET" || method == "POST" }
+
     /// libcurl before 8.0.0 breaks a reused prior-knowledge (h2c) connection with "Error in the HTTP2 framing
     /// layer" (curl/curl#10634, fixed by curl/curl#10643); there every h2c transfer gets its own connection.
     static let reusesH2CSafely: Bool = {
@@ -207,6 +250,10 @@ final class Transfer: @unchecked Sendable {
 /// What to fetch and how. Plain values: built by `EventSource`, turned into libcurl options by `Transfer`.
 struct TransferRequest: Sendable {
     var url: String
+    /// The request method; `GET` with no body is what EventSource sends.
+    var method: String = "GET"
+    /// The request body (nil: none), re-sent by libcurl on 307/308 redirects.
+    var body: [UInt8]? = nil
     var headers: [HTTPHeaderField]
     var acceptEncoding: String?
     var maxRedirects: Int
@@ -221,6 +268,11 @@ struct TransferRequest: Sendable {
     var clientCertificateFile: String?
     var clientKeyFile: String?
     var resetOnClose: Bool
+}
+
+extension TransferRequest {
+    /// The body sent: a POST without one sends an empty body (`Content-Length: 0`), as fetch does.
+    var sentBody: [UInt8]? { body ?? (method == "POST" ? [] : nil) }
 }
 
 extension Duration {

@@ -19,7 +19,14 @@ public struct ConsoleReporter: Sendable {
     }
 
     /// The first line of a run: what is tested, how. Printed before any probe connects.
-    public func header(target: String, profile: Profile, modes: [Mode], toolVersion: String) -> String {
+    /// `request` describes a fetch-style request (method and body), shown on a line of its own.
+    public func header(
+        target: String,
+        profile: Profile,
+        modes: [Mode],
+        toolVersion: String,
+        request: String? = nil
+    ) -> String {
         let modes =
             modes.isEmpty
             ? ""
@@ -29,7 +36,7 @@ public struct ConsoleReporter: Sendable {
             "sse-conformance \(toolVersion): \(Self.clean(target)) (profile \(profile.rawValue)\(modes))",
             indent: "  "
         )
-            + "\n"
+            + "\n" + (request.map { wrapped("request: \(Self.clean($0))", indent: "  ") + "\n" } ?? "")
     }
 
     /// The whole report: the header (unless the caller printed it at the start), the tree and the summary line.
@@ -40,7 +47,8 @@ public struct ConsoleReporter: Sendable {
                 target: report.target,
                 profile: report.profile,
                 modes: report.modes,
-                toolVersion: report.toolVersion
+                toolVersion: report.toolVersion,
+                request: report.request
             ) : ""
         for group in report.groups {
             out += paint(group.name, .bold) + "\n"

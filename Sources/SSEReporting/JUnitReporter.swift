@@ -57,7 +57,7 @@ public enum JUnitReporter {
                 ("target", report.target), ("profile", report.profile.rawValue),
                 ("modes", report.modes.map(\.rawValue).joined(separator: ",")),
                 ("strict", String(report.strict)), ("tool", "sse-conformance"), ("version", report.toolVersion),
-            ] {
+            ] + (report.request.map { [("request", $0)] } ?? []) {
                 xml += "      <property" + attribute("name", name) + attribute("value", value) + "/>\n"
             }
             xml += "    </properties>\n"

@@ -110,8 +110,14 @@ struct RunOptions: ParsableArguments {
 
     // MARK: Probing
 
-    @Option(name: .long, help: ArgumentHelp("Passive: stop listening after this many events...", valueName: "n"))
-    var events: Int = 5
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Passive: stop listening after this many events (default 5; a fetch-style request: the whole answer)...",
+            valueName: "n"
+        )
+    )
+    var events: Int?
 
     @Option(
         name: .long,
@@ -153,6 +159,30 @@ struct RunOptions: ParsableArguments {
         )
     )
     var header: [String] = []
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Request method of the passive probes (default GET, or POST with --data). Another method than GET, or a body, makes a fetch-style request (LLM streaming APIs, MCP servers).",
+            valueName: "method"
+        )
+    )
+    var method: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Request body of the passive probes, sent on every request (reconnections too); give its type with --header 'Content-Type: ...'. Implies POST unless --method says otherwise.",
+            valueName: "text"
+        )
+    )
+    var data: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Like --data, with the body read from a file (bytes as they are).", valueName: "path")
+    )
+    var dataFile: String?
 
     @Option(
         name: .long,
@@ -253,7 +283,7 @@ struct RunOptions: ParsableArguments {
         if serveCommand != nil && effectiveTarget == nil {
             throw ValidationError("--serve-command needs --target: the URL the started server will answer at")
         }
-        guard events >= 1 else { throw ValidationError("--events must be at least 1") }
+        guard events ?? 1 >= 1 else { throw ValidationError("--events must be at least 1") }
         guard listen > 0 else { throw ValidationError("--listen must be positive") }
         guard (1...1000).contains(clients) else { throw ValidationError("--clients must be between 1 and 1000") }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
@@ -264,6 +294,7 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--header \(value.debugDescription) is not 'Name: value'")
         }
         if key != nil && cert == nil { throw ValidationError("--key needs --cert") }
+        try validateRequest()
         if junit == "-" && json == "-" {
             throw ValidationError("--junit - and --json - cannot both use standard output")
         }

@@ -150,7 +150,8 @@ extension RunSession {
             duration: seconds(ContinuousClock.now - started),
             strict: configuration.strict,
             results: results,
-            serverLog: serverLog
+            serverLog: serverLog,
+            request: configuration.fetchStyleRequest
         )
     }
 

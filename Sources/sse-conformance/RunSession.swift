@@ -45,6 +45,12 @@ struct RunSession {
             }
         }
         defer { timer.cancel() }
+        do {
+            _ = try options.requestBody()  // a --data-file that vanished since validation: say so, send nothing
+        } catch {
+            Console.error("sse-conformance: \(error)")
+            return 2
+        }
         var configuration = makeConfiguration()
         var setup = Setup(configuration: configuration, redactor: configuration.redactor)
         if let note = baselineNote(configuration) { status(note, setup) }
@@ -97,7 +103,8 @@ struct RunSession {
                 target: setup.redactor.url(configuration.target ?? configuration.scenariosBase ?? ""),
                 profile: configuration.profile,
                 modes: Mode.allCases.filter { configuration.modes.contains($0) },
-                toolVersion: ToolVersion.current
+                toolVersion: ToolVersion.current,
+                request: configuration.fetchStyleRequest
             )
         )
         setup.headerShown = true
@@ -159,7 +166,7 @@ struct RunSession {
             )
         }
         if configuration.target != nil, let primary = try? await probes.primary(), let code = primary.status,
-            let hint = SetupHint.forStatus(code)
+            let hint = SetupHint.forStatus(code, method: configuration.method)
         {
             progress.done()
             let answer = "the first request was answered \(primary.statusLine.isEmpty ? "\(code)" : primary.statusLine)"
@@ -300,7 +307,10 @@ struct RunSession {
         var configuration = RunConfiguration(target: options.target, scenariosBase: options.scenarios)
         configuration.profile = options.profile ?? .spec
         configuration.strict = options.strict
-        configuration.events = options.events
+        // A fetch-style answer is read to its end (bounded by --listen) so its end is judged; GET streams by 5.
+        configuration.events =
+            options.events
+            ?? (options.requestMethod != "GET" || options.data != nil || options.dataFile != nil ? Int.max : 5)
         configuration.listen = options.listen
         configuration.clients = options.clients
         configuration.checkTimeout = options.timeout
@@ -314,6 +324,8 @@ struct RunSession {
         configuration.clientCertificate = options.cert
         configuration.clientKey = options.key
         configuration.http2 = options.http2
+        configuration.method = options.requestMethod
+        configuration.body = try? options.requestBody()  // run() read it first and exits 2 when it cannot
         if let path = options.expectedFailures, let baseline = try? RunOptions.readBaseline(path) {
             configuration.expectedFailures = Set(baseline.ids)
             configuration.expectedFailureReasons = baseline.reasons

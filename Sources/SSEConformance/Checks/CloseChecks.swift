@@ -8,6 +8,7 @@ extension Catalogue {
             level: .must,
             modes: [.scenarios],
             summary: "after the client aborts, the producer stops (stats) within 1 s",
+            fetchStyle: .scenarios,
             reference: .whatwg(
                 "9.2.9 Garbage collection",
                 anchor: "garbage-collection",
@@ -21,6 +22,7 @@ extension Catalogue {
             level: .must,
             modes: [.passive, .scenarios],
             summary: "a finished response ends cleanly (complete chunked terminator or close after a full event)",
+            fetchStyle: .endOfStream,
             reference: .whatwg(
                 "9.2.3 Processing model",
                 anchor: "sse-processing-model",
@@ -49,6 +51,7 @@ extension Catalogue {
             level: .must,
             modes: [.scenarios],
             summary: "the stop scenario answers its reconnection with 204 and no body",
+            fetchStyle: .scenarios,
             reference: .whatwg(
                 "9.2.7 Authoring notes",
                 anchor: "authoring-notes",

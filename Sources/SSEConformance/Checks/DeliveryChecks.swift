@@ -9,6 +9,7 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary:
                 "events arrive as produced: no silence then a burst; in scenarios, arrivals follow the declared pacing",
+            fetchStyle: .delivery,
             reference: .whatwg(
                 "9.2.5 Parsing an event stream",
                 anchor: "parsing-an-event-stream",
@@ -47,6 +48,7 @@ extension Catalogue {
             level: .must,
             modes: [.passive, .scenarios],
             summary: "several simultaneous clients each get a complete, well-formed stream",
+            fetchStyle: .delivery,
             reference: .whatwg(
                 "9.2.7 Authoring notes",
                 anchor: "authoring-notes",
@@ -127,6 +129,7 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary:
                 "longest silence seen; comments or events at least every 30 s keep proxies from closing idle streams",
+            fetchStyle: .delivery,
             reference: .whatwg(
                 "9.2.7 Authoring notes",
                 anchor: "authoring-notes",

@@ -11,6 +11,7 @@ extension Catalogue {
             modes: [.scenarios],
             summary:
                 "untyped declared events reach message listeners with their exact data (multi-line data: dispatch/multiline-data)",
+            fetchStyle: .scenarios,
             reference: .whatwg(
                 "9.2.6 Interpreting an event stream",
                 anchor: "event-stream-interpretation",
@@ -32,6 +33,7 @@ extension Catalogue {
             level: .must,
             modes: [.scenarios],
             summary: "typed declared events reach their type's listeners, not message",
+            fetchStyle: .scenarios,
             reference: .whatwg(
                 "9.2.6 Interpreting an event stream",
                 anchor: "event-stream-interpretation",
@@ -48,6 +50,7 @@ extension Catalogue {
             level: .must,
             modes: [.scenarios],
             summary: "multi-line data arrives joined with LF, exactly",
+            fetchStyle: .scenarios,
             reference: .whatwg(
                 "9.2.6 Interpreting an event stream",
                 anchor: "event-stream-interpretation",
@@ -69,6 +72,7 @@ extension Catalogue {
             level: .must,
             modes: [.scenarios],
             summary: "each dispatched event carries the declared last event id",
+            fetchStyle: .scenarios,
             reference: .whatwg(
                 "9.2.6 Interpreting an event stream",
                 anchor: "event-stream-interpretation",
@@ -85,6 +89,7 @@ extension Catalogue {
             level: .must,
             modes: [.scenarios],
             summary: "the whole declared sequence is dispatched, nothing lost, nothing extra",
+            fetchStyle: .scenarios,
             reference: .whatwg(
                 "9.2.6 Interpreting an event stream",
                 anchor: "event-stream-interpretation",

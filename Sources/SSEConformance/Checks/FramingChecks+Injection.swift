@@ -8,6 +8,7 @@ extension Catalogue {
         level: .must,
         modes: [.scenarios],
         summary: "CR/LF the app put in type/id/retry never become extra lines",
+        fetchStyle: .scenarios,
         reference: .whatwg(
             "9.2.5 Parsing an event stream",
             anchor: "parsing-an-event-stream",

@@ -9,6 +9,7 @@ extension Catalogue {
             level: .must,
             modes: [.passive, .scenarios],
             summary: "no invalid UTF-8",
+            fetchStyle: .parsing,
             reference: .whatwg(
                 "9.2.5 Parsing an event stream",
                 anchor: "parsing-an-event-stream",
@@ -35,6 +36,7 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             summary:
                 "U+FEFF only as the stream's first character (a later one at a line start corrupts that line's field name)",
+            fetchStyle: .parsing,
             reference: .whatwg(
                 "9.2.5 Parsing an event stream",
                 anchor: "parsing-an-event-stream",
@@ -72,6 +74,7 @@ extension Catalogue {
             level: .should,
             modes: [.passive, .scenarios],
             summary: "one line-end style throughout; a lone CR is legal but trips many non-browser clients",
+            fetchStyle: .parsing,
             reference: .whatwg(
                 "9.2.5 Parsing an event stream",
                 anchor: "parsing-an-event-stream",
@@ -125,6 +128,7 @@ extension Catalogue {
             level: .should,
             modes: [.passive, .scenarios],
             summary: "field names are event, data, id, retry (`Data:` is ignored by every client)",
+            fetchStyle: .parsing,
             reference: .whatwg(
                 "9.2.6 Interpreting an event stream",
                 anchor: "event-stream-interpretation",
@@ -155,6 +159,7 @@ extension Catalogue {
             level: .must,
             modes: [.passive, .scenarios],
             summary: "no event waits for its blank line while the stream idles (grace 500 ms)",
+            fetchStyle: .parsing,
             reference: .whatwg(
                 "9.2.6 Interpreting an event stream",
                 anchor: "event-stream-interpretation",
@@ -216,6 +221,7 @@ extension Catalogue {
             level: .must,
             modes: [.passive, .scenarios],
             summary: "when the response ends, no unterminated event is pending",
+            fetchStyle: .endOfStream,
             reference: .whatwg(
                 "9.2.6 Interpreting an event stream",
                 anchor: "event-stream-interpretation",
@@ -251,6 +257,7 @@ extension Catalogue {
             level: .should,
             modes: [.passive, .scenarios],
             summary: "a block that sets event also carries data; id-only or retry-only blocks are fine",
+            fetchStyle: .parsing,
             reference: .whatwg(
                 "9.2.6 Interpreting an event stream",
                 anchor: "event-stream-interpretation",
@@ -284,6 +291,7 @@ extension Catalogue {
             level: .must,
             modes: [.passive, .scenarios],
             summary: "no U+0000 in id values",
+            fetchStyle: .parsing,
             reference: .whatwg(
                 "9.2.6 Interpreting an event stream",
                 anchor: "event-stream-interpretation",
@@ -309,6 +317,7 @@ extension Catalogue {
             level: .must,
             modes: [.passive, .scenarios],
             summary: "retry values are one or more ASCII digits",
+            fetchStyle: .parsing,
             reference: .whatwg(
                 "9.2.6 Interpreting an event stream",
                 anchor: "event-stream-interpretation",

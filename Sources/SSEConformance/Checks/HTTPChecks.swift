@@ -9,6 +9,7 @@ extension Catalogue {
             level: .must,
             modes: [.passive, .scenarios],
             summary: "the stream request is answered 200",
+            fetchStyle: .responseHead,
             reference: .whatwg(
                 "9.2.3 Processing model",
                 anchor: "sse-processing-model",
@@ -24,6 +25,7 @@ extension Catalogue {
             level: .must,
             modes: [.passive, .scenarios],
             summary: "media type text/event-stream (case-insensitive, parameters allowed)",
+            fetchStyle: .responseHead,
             reference: .whatwg(
                 "9.2.3 Processing model",
                 anchor: "sse-processing-model",
@@ -45,6 +47,7 @@ extension Catalogue {
             level: .should,
             modes: [.passive, .scenarios],
             summary: "Cache-Control holds no-cache or no-store",
+            fetchStyle: .responseHead,
             reference: .whatwg(
                 "9.2.2 The EventSource interface",
                 anchor: "dom-eventsource",
@@ -67,6 +70,7 @@ extension Catalogue {
             level: .should,
             modes: [.passive, .scenarios],
             summary: "no Content-Encoding although the request offered gzip/br (compression holds events back)",
+            fetchStyle: .responseHead,
             reference: .whatwg(
                 "9.2.5 Parsing an event stream",
                 anchor: "parsing-an-event-stream",
@@ -100,6 +104,7 @@ extension Catalogue {
             level: .should,
             modes: [.passive, .scenarios],
             summary: "body not framed by Content-Length",
+            fetchStyle: .responseHead,
             reference: .whatwg(
                 "9.2.5 Parsing an event stream",
                 anchor: "parsing-an-event-stream",
@@ -119,6 +124,7 @@ extension Catalogue {
             level: .should,
             modes: [.passive, .scenarios],
             summary: "Access-Control-Allow-Origin admits the --origin given",
+            fetchStyle: .cors,
             reference: SpecReference(
                 section: "Fetch, CORS protocol",
                 url: "https://fetch.spec.whatwg.org/#http-cors-protocol",

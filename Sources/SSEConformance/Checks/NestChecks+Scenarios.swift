@@ -12,6 +12,7 @@ extension Catalogue {
             modes: [.scenarios],
             profile: .nestjs,
             summary: "object data is one data: line of JSON.stringify output",
+            fetchStyle: .scenarios,
             reference: nest("data: an object (or array) is JSON.stringify'd on one line.")
         ) { context in
             try await judgeObjectData(context)
@@ -23,6 +24,7 @@ extension Catalogue {
             profile: .nestjs,
             summary:
                 "each scenario's body equals NestJS 11.1's bytes for the declared events (or the reference server's divergences)",
+            fetchStyle: .scenarios,
             reference: nest(
                 "Each event is one write ... then an empty line; on open a single LF; the response ends when the source completes."
             )
@@ -35,6 +37,7 @@ extension Catalogue {
             modes: [.scenarios],
             profile: .nestjs,
             summary: "a failing source ends with event: error, the next id, the message, then the end",
+            fetchStyle: .scenarios,
             reference: nest(
                 "Source errors: one more event `event: error`, next id, `data: <error message>`, then the response ends."
             )

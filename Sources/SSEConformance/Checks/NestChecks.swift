@@ -27,6 +27,7 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             profile: .nestjs,
             summary: "Nest's SSE header set and values (order free; Expire or Expires)",
+            fetchStyle: .nestWire,
             reference: nest(
                 "Nest writes Content-Type: text/event-stream, Connection: keep-alive, Cache-Control: private, no-cache, no-store, must-revalidate, max-age=0, no-transform, Pragma: no-cache, Expire: 0, X-Accel-Buffering: no."
             )
@@ -58,6 +59,7 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             profile: .nestjs,
             summary: "the body starts with Nest's single \\n",
+            fetchStyle: .nestWire,
             reference: nest("On open, before any event, Nest writes a single LF.")
         ) { context in
             let streams = try await context.streams().filter { !$0.exchange.body.isEmpty }
@@ -79,6 +81,7 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             profile: .nestjs,
             summary: "ids count 1, 2, 3... per connection where the app gave none",
+            fetchStyle: .nestWire,
             reference: nest(
                 "An absent or falsy id takes the per-connection counter 1, 2, 3...; an explicit id does not consume a number."
             ),
@@ -123,6 +126,7 @@ extension Catalogue {
             modes: [.passive, .scenarios],
             profile: .nestjs,
             summary: "event, id, retry, data in that order, LF line ends",
+            fetchStyle: .nestWire,
             reference: nest(
                 "Each event is one write, LF line ends, fields in the order event:, id:, retry:, data:, then an empty line."
             )

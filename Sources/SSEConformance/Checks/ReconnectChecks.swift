@@ -9,14 +9,20 @@ extension Catalogue {
             level: .must,
             modes: [.passive, .scenarios],
             summary: "after the stream ends or is cut, a reconnection is served (a 204 is the stop signal: skip)",
+            fetchStyle: .reconnection,
             reference: .whatwg(
                 "9.2.3 Processing model",
                 anchor: "sse-processing-model",
                 "When a user agent is to reestablish the connection, the user agent must run the following steps. These steps are run in parallel, not as part of a task."
             )
         ) { context in
+            if let skip = try await fetchStyleSkip(context) { return skip }
             let reconnection = try await context.probes.reconnection()
-            let verdict = judgeReconnection(reconnection, context: context, what: "the reconnection")
+            let verdict = notingResend(
+                judgeReconnection(reconnection, context: context, what: "the reconnection"),
+                reconnection,
+                context: context
+            )
             // A reconnection refused only because it carried Last-Event-ID is reconnect/last-event-id-accepted's
             // defect: this check then asks whether a new connection without the header is served.
             if case .broken = verdict, reconnection.status != nil, reconnection.requestHeader("Last-Event-ID") != nil,
@@ -36,23 +42,29 @@ extension Catalogue {
             level: .must,
             modes: [.passive, .scenarios],
             summary: "a reconnection carrying Last-Event-ID is answered 200 with a stream (204: skip)",
+            fetchStyle: .reconnection,
             reference: .whatwg(
                 "9.2.3 Processing model",
                 anchor: "sse-processing-model",
                 "If the EventSource object's last event ID string is not the empty string, then: ... Set (`Last-Event-ID`, lastEventIDValue) in request's header list."
             )
         ) { context in
+            if let skip = try await fetchStyleSkip(context) { return skip }
             let reconnection = try await context.probes.reconnection()
             guard let sent = reconnection.requestHeader("Last-Event-ID") else {
-                return .notApplicable(
-                    reason:
-                        "the stream set no event id before the reconnection, so there was no Last-Event-ID to send; the scenarios test it whatever the stream does (--scenarios BASEURL)"
+                return notingResend(
+                    .notApplicable(
+                        reason:
+                            "the stream set no event id before the reconnection, so there was no Last-Event-ID to send; the scenarios test it whatever the stream does (--scenarios BASEURL)"
+                    ),
+                    reconnection,
+                    context: context
                 )
             }
-            return judgeReconnection(
+            return notingResend(
+                judgeReconnection(reconnection, context: context, what: "the reconnection with Last-Event-ID: \(sent)"),
                 reconnection,
-                context: context,
-                what: "the reconnection with Last-Event-ID: \(sent)"
+                context: context
             )
         },
         Check(
@@ -60,6 +72,7 @@ extension Catalogue {
             level: .should,
             modes: [.passive, .scenarios],
             summary: "after Last-Event-ID: N the stream continues after N, no replay",
+            fetchStyle: .reconnection,
             reference: .whatwg(
                 "9.2.4 The Last-Event-ID header",
                 anchor: "the-last-event-id-header",
@@ -72,6 +85,7 @@ extension Catalogue {
             {
                 return judgeResume(run, context: context)
             }
+            if let skip = try await fetchStyleSkip(context) { return skip }
             let reconnection = try await context.probes.reconnection()
             guard let sent = reconnection.requestHeader("Last-Event-ID") else {
                 return .notApplicable(
@@ -104,7 +118,11 @@ extension Catalogue {
             } else {
                 note = "after Last-Event-ID: \(sent) the stream began with id \(firstId)"
             }
-            return .observed(note: note + " (judged only with scenarios)", evidence: Evidence(summary: note))
+            return notingResend(
+                .observed(note: note + " (judged only with scenarios)", evidence: Evidence(summary: note)),
+                reconnection,
+                context: context
+            )
         },
         Check(
             id: "reconnect/retry-honored",
@@ -112,6 +130,7 @@ extension Catalogue {
             modes: [.scenarios],
             summary:
                 "the retry scenario's retry line arrives well-formed before the end, and the reconnection made after that delay is served",
+            fetchStyle: .scenarios,
             reference: .whatwg(
                 "9.2.6 Interpreting an event stream",
                 anchor: "event-stream-interpretation",

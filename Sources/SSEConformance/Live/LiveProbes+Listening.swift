@@ -16,7 +16,7 @@ extension LiveProbes {
     /// One request, as an EventSource with no reconnection: listens until `maxEvents` events, the end of the
     /// response, or `maxSeconds`; records everything. A member of a held-open `group` reaching `maxEvents` (or,
     /// with `waitsForBytes`, its first body byte) does not hang up: it tells the group, which closes every member
-    /// once all are there.
+    /// once all are there. With `sendsTargetRequest` the request carries the run's method and body (fetch-style).
     func listen(
         url: String,
         label: String,
@@ -25,7 +25,8 @@ extension LiveProbes {
         maxSeconds: Double,
         aborting: Bool = false,
         group: (members: ClientGroup, index: Int)? = nil,
-        waitsForBytes: Bool = false
+        waitsForBytes: Bool = false,
+        sendsTargetRequest: Bool = false
     ) async -> Listened {
         let started = clock.now
         var client = EventSource.Configuration()
@@ -43,6 +44,8 @@ extension LiveProbes {
         client.clientCertificateFile = configuration.clientCertificate
         client.clientKeyFile = configuration.clientKey
         client.abortsWithReset = aborting
+        // The passive probes send the target's request (--method, --data) on every attempt; scenarios send GET.
+        if sendsTargetRequest { configuration.applyRequest(to: &client) }
         client.parser = EventStreamParser.Configuration(
             maxLineLength: configuration.maxLine,
             maxEventSize: max(configuration.maxLine, 1 << 20)

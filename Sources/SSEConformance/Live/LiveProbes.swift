@@ -35,7 +35,8 @@ public actor LiveProbes: Probes {
                 label: "primary",
                 lastEventId: nil,
                 maxEvents: self.configuration.events,
-                maxSeconds: self.configuration.listen
+                maxSeconds: self.configuration.listen,
+                sendsTargetRequest: true
             )
             self.setPrimaryState(listened.lastEventId, listened.reconnectionTime, listened.events.count)
             return listened.exchange
@@ -52,7 +53,9 @@ public actor LiveProbes: Probes {
             if self.configuration.target == nil {
                 return try await self.scenarioReconnection()
             }
-            _ = try await self.primary()
+            let primary = try await self.primary()
+            // A fetch-style answer that ended by itself is not re-asked (the reconnect checks skip, saying why).
+            if let refusal = self.configuration.resendRefusal(after: primary) { throw ProbeError(refusal) }
             let state = self.primaryState
             // An EventSource waits the reconnection time (the stream's retry, else the initial value) before it
             // reconnects with the last event ID it saw. Long waits are capped so a run stays bounded.
@@ -68,7 +71,8 @@ public actor LiveProbes: Probes {
                 label: "reconnection",
                 lastEventId: state.lastEventId.isEmpty ? nil : state.lastEventId,
                 maxEvents: 1,
-                maxSeconds: self.configuration.listen
+                maxSeconds: self.configuration.listen,
+                sendsTargetRequest: true
             ).exchange
         }
         reconnectionTask = task
@@ -108,6 +112,7 @@ public actor LiveProbes: Probes {
             let members = ClientGroup(count: count)
             let maxEvents = wanted
             let bytesSuffice = waitsForBytes
+            let passive = self.configuration.target != nil
             return await withTaskGroup(of: (Int, Exchange).self) { group in
                 for index in 0..<count {
                     group.addTask {
@@ -120,7 +125,8 @@ public actor LiveProbes: Probes {
                                 maxEvents: maxEvents,
                                 maxSeconds: self.configuration.listen,
                                 group: (members, index),
-                                waitsForBytes: bytesSuffice
+                                waitsForBytes: bytesSuffice,
+                                sendsTargetRequest: passive
                             ).exchange
                         )
                     }

@@ -14,6 +14,8 @@ public struct Check: Sendable {
     public var profile: Profile
     /// One line saying what it asserts.
     public var summary: String
+    /// How it applies to a fetch-style request (a method other than GET, or a body), and why.
+    public var fetchStyle: FetchStyleRule
     /// Where the rule comes from, with the sentence quoted.
     public var reference: SpecReference
     /// The level to use when the run is passive only (e.g. `reconnect/resumes-after-id` is INFO in passive
@@ -29,6 +31,7 @@ public struct Check: Sendable {
         modes: Set<Mode>,
         profile: Profile = .spec,
         summary: String,
+        fetchStyle: FetchStyleRule,
         reference: SpecReference,
         passiveLevel: RequirementLevel? = nil,
         run: @escaping @Sendable (CheckContext) async throws -> Verdict
@@ -38,6 +41,7 @@ public struct Check: Sendable {
         self.modes = modes
         self.profile = profile
         self.summary = summary
+        self.fetchStyle = fetchStyle
         self.reference = reference
         self.passiveLevel = passiveLevel
         self.run = run

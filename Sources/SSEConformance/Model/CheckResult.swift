@@ -22,6 +22,9 @@ public struct CheckResult: Sendable, Hashable, Codable {
     public var duration: Double
     /// True when the status came from an expected-failures baseline entry.
     public var expectedFailure: Bool
+    /// In a fetch-style run, how the check applies to the fetch-style request and why (its ``FetchStyleRule``);
+    /// nil in GET runs.
+    public var fetchStyle: String? = nil
 
     /// Creates a result.
     public init(

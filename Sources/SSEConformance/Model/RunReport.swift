@@ -20,6 +20,8 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var results: [CheckResult]
     /// Output of a server the suite started (`--serve-command`), if any, tail kept.
     public var serverLog: String?
+    /// The passive request when it is fetch-style (`POST with a 42-byte body (fetch-style)`); nil for GET.
+    public var request: String?
 
     /// Creates a report.
     public init(
@@ -32,7 +34,8 @@ public struct RunReport: Sendable, Hashable, Codable {
         duration: Double,
         strict: Bool,
         results: [CheckResult],
-        serverLog: String? = nil
+        serverLog: String? = nil,
+        request: String? = nil
     ) {
         self.target = target
         self.profile = profile
@@ -44,6 +47,7 @@ public struct RunReport: Sendable, Hashable, Codable {
         self.strict = strict
         self.results = results
         self.serverLog = serverLog
+        self.request = request
     }
 
     /// How many results have each status.

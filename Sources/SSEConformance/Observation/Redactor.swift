@@ -17,6 +17,13 @@ public struct Redactor: Sendable {
     /// Parts of names that mark them as secrets too (`x-amz-security-token`, `my_api_key`, `user_password`...).
     static let secretNameParts = ["token", "secret", "passw", "signature", "apikey", "api_key", "session", "jwt"]
 
+    /// Request headers that describe the request and never carry a secret: their values are shown (hiding a
+    /// `--header 'Content-Type: application/json'` would also hide the response's media type, which
+    /// `http/content-type` judges, and every `application/json` in the transcripts).
+    public static let plainHeaderNames: Set<String> = [
+        "accept", "accept-encoding", "accept-language", "content-type", "content-language", "cache-control",
+        "user-agent", "mcp-protocol-version", "last-event-id",
+    ]
     /// Extra parameter names to hide (`--redact-param`), lowercased.
     public var extraParameterNames: Set<String>
     /// Header names whose values are hidden, lowercased.
@@ -28,7 +35,8 @@ public struct Redactor: Sendable {
     /// A redactor for a run against `urls`, with the user's `headers` and `--redact-param` names.
     public init(urls: [String] = [], headers: [(name: String, value: String)] = [], parameters: [String] = []) {
         extraParameterNames = Set(parameters.map { $0.lowercased() })
-        headerNames = Set(headers.map { $0.name.lowercased() }).union(["authorization", "proxy-authorization"])
+        headerNames = Set(headers.map { $0.name.lowercased() }).subtracting(Self.plainHeaderNames)
+            .union(["authorization", "proxy-authorization"])
         var literals: [(String, String)] = []
         var secrets: Set<String> = []
         for url in urls {
@@ -52,7 +60,7 @@ public struct Redactor: Sendable {
                 secrets.insert(value.removingPercentEncoding ?? value)
             }
         }
-        for header in headers where !header.value.isEmpty {
+        for header in headers where !header.value.isEmpty && !Self.plainHeaderNames.contains(header.name.lowercased()) {
             secrets.insert(header.value)
             // `Bearer abc`: the credential alone may be echoed too.
             if let space = header.value.lastIndex(of: " ") {

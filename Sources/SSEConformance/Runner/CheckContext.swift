@@ -40,8 +40,12 @@ public final class CheckContext: Sendable {
     public func streams() async throws -> [StreamAnalysis] {
         var exchanges: [Exchange] = []
         if modes.contains(.passive) {
-            exchanges.append(try await probes.primary())
-            exchanges.append(try await probes.reconnection())
+            let primary = try await probes.primary()
+            exchanges.append(primary)
+            // A finished fetch-style answer is not re-asked: there is no reconnection to judge.
+            if configuration.resendRefusal(after: primary) == nil {
+                exchanges.append(try await probes.reconnection())
+            }
             exchanges += try await probes.concurrentClients()
         }
         if modes.contains(.scenarios) {

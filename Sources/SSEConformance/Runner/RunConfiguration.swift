@@ -64,6 +64,11 @@ public struct RunConfiguration: Sendable {
         return modes
     }
 
+    /// The passive probes' request method (`--method`); scenario requests are always GET.
+    public var method = "GET"
+    /// The passive probes' request body (`--data`, `--data-file`); nil: none.
+    public var body: [UInt8]?
+
     /// Query parameters to redact besides those whose names say they carry secrets (`--redact-param`).
     public var redactParameters: [String] = []
     /// Options the expected-failures baseline was written under, from its header (nil: not recorded).

@@ -85,6 +85,9 @@ public struct Runner: Sendable {
             reference: check.reference,
             status: .error
         )
+        if configuration.isFetchStyle {
+            result.fetchStyle = "\(check.fetchStyle.kind.rawValue): \(check.fetchStyle.reason)"
+        }
         if remaining <= 0 {
             result.message = "not run: the whole-run deadline (--deadline \(configuration.deadline) s) was reached"
             return apply(baselineTo: result)

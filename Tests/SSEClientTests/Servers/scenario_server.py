@@ -81,7 +81,11 @@ async def handle(reader, writer):
     path, query = url.path, {k: v[0] for k, v in parse_qs(url.query).items()}
     seen[path] = seen.get(path, 0) + 1
     count = seen[path]
-    emit(event="request", path=path, n=count, headers=headers)
+    # A request body (fetch-style requests) is read whole and reported.
+    body = b""
+    if "content-length" in headers:
+        body = await reader.readexactly(int(headers["content-length"]))
+    emit(event="request", path=path, n=count, headers=headers, method=method, body=body.decode("latin-1"))
     try:
         await route(path, query, headers, count, reader, writer)
     except (ConnectionError, asyncio.IncompleteReadError):
@@ -116,6 +120,9 @@ async def route(path, query, headers, count, reader, writer):
               ("Content-Length", str(len(body))), ("Connection", "close")]
         writer.write(head(200, "OK", hs) + body)
         await writer.drain()
+    elif path == "/echo":
+        # Fetch-style: one event with an id naming the connection, then a clean end (the client reconnects).
+        await send_stream(writer, b"id: e%d\ndata: echo %d\n\n" % (count, count))
     elif path.startswith("/redirect/"):
         status = int(path.split("/")[2])
         hs = [("Location", query.get("to", "/few?n=1")), ("Content-Length", "0"), ("Connection", "close")]

@@ -16,6 +16,9 @@ final class TestServer: Sendable {
         var sent: Int?
         var how: String?
         var session: Int?
+        /// The request method and body (fetch-style requests).
+        var method: String?
+        var body: String?
     }
 
     /// The repository root.

@@ -10,6 +10,8 @@ Routes:
   /dies   like /slow, but 2 s after its first request the whole server exits (status 0): a server dying mid-run
   /status/<code>  that status with an HTML body (a login page, a "not found" page...) and no stream
   /flood  events as fast as the socket takes them, for ever
+  /chat   fetch-style, POST only (else 405): echoes the method and the body it read in one event, then
+          `data: [DONE]` and the end of the response
   /nocache  like /good without Cache-Control (warns http/cache-control; fails it under --strict)
 
 An optional argument is the port to listen on (default: any free one).
@@ -29,7 +31,10 @@ def handle(conn):
             if not chunk:
                 return
             request += chunk
-        path = request.split(b" ", 2)[1].decode()
+        method, path = (part.decode() for part in request.split(b" ", 2)[:2])
+        if path.startswith("/chat"):
+            chat(conn, method, request)
+            return
         if path.startswith("/garbage"):
             conn.sendall(bytes(range(256)) * 16)
             return
@@ -74,6 +79,28 @@ def handle(conn):
         pass
     finally:
         conn.close()
+
+
+def chat(conn, method, request):
+    head, _, body = request.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip())
+    while len(body) < length:
+        chunk = conn.recv(4096)
+        if not chunk:
+            return
+        body += chunk
+    if method != "POST":
+        conn.sendall(b"HTTP/1.1 405 Method Not Allowed\r\nAllow: POST\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        return
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n")
+    time.sleep(0.05)
+    conn.sendall(b"data: " + method.encode() + b" " + body + b"\n\n")
+    time.sleep(0.05)
+    conn.sendall(b"data: [DONE]\n\n")
 
 
 def main():
