@@ -25,6 +25,8 @@ struct RunSession {
         var redactor: Redactor
         var embedded: RunningServer?
         var launched: ServerProcess?
+        /// The probes, once made: their connections go into the HTML report.
+        var probes: LiveProbes?
     }
 
     func run() async -> Int32 {
@@ -114,6 +116,7 @@ struct RunSession {
             skip: options.skip
         )
         let probes = LiveProbes(configuration: configuration)
+        setup.probes = probes
 
         // Unreachable target, or a first response that says the setup is wrong: a clear exit 2 with every
         // selected check reported as an error.
@@ -194,7 +197,8 @@ struct RunSession {
         if !couldNotTest || interrupted {
             Console.write(consoleFD, ConsoleReporter(color: useColor, verbose: options.verbose).render(report))
         }
-        let failures = writeReports(report) + (couldNotTest ? [] : writeBaseline(results))
+        let failures =
+            writeReports(report) + (await writeHTML(report, setup)) + (couldNotTest ? [] : writeBaseline(results))
         for failure in failures { Console.error("sse-conformance: \(failure)") }
         let unfinished = results.filter { $0.status == .error && $0.message.contains(stop.reason ?? "\u{0}") }.count
         switch stop.cause {
@@ -239,7 +243,7 @@ struct RunSession {
     }
 
     /// Where the console goes: standard output, or standard error when a report is written there.
-    var consoleFD: Int32 { options.junit == "-" || options.json == "-" ? 2 : 1 }
+    var consoleFD: Int32 { options.junit == "-" || options.json == "-" || options.html == "-" ? 2 : 1 }
 
     var useColor: Bool {
         !options.noColor && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true

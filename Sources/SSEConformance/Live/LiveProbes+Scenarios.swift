@@ -91,12 +91,18 @@ extension LiveProbes {
                 return AbortReleaseProbe(
                     abortedAt: seconds(abortedAt - runStart),
                     releasedAfter: seconds(clock.now - abortedAt),
-                    statsLog: log
+                    statsLog: log,
+                    exchange: listened.exchange
                 )
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        return AbortReleaseProbe(abortedAt: seconds(abortedAt - runStart), releasedAfter: nil, statsLog: log)
+        return AbortReleaseProbe(
+            abortedAt: seconds(abortedAt - runStart),
+            releasedAfter: nil,
+            statsLog: log,
+            exchange: listened.exchange
+        )
     }
 
     /// Reads the stats endpoint for a token, with the run's headers and TLS settings; at most 5 s.

@@ -29,11 +29,14 @@ public struct AbortReleaseProbe: Sendable {
     public var releasedAfter: Double?
     /// The stats documents read, for evidence.
     public var statsLog: [String]
+    /// The connection that was aborted, for the HTML report's timelines.
+    public var exchange: Exchange?
 
     /// Creates a probe result.
-    public init(abortedAt: Double, releasedAfter: Double?, statsLog: [String]) {
+    public init(abortedAt: Double, releasedAfter: Double?, statsLog: [String], exchange: Exchange? = nil) {
         self.abortedAt = abortedAt
         self.releasedAfter = releasedAfter
         self.statsLog = statsLog
+        self.exchange = exchange
     }
 }
