@@ -79,6 +79,9 @@ extension HTMLReporter {
         var text = parts.joined(separator: ", ")
         if let wait = connection.waitBefore {
             text += "; reconnected after waiting \(HTMLText.duration(wait)), \(retryText(connection))"
+            if wait > Double(connection.retryInForce ?? 0) / 1000 + 0.5 {
+                text += " (the probe waited longer than the retry: it reconnects when a check first needs it)"
+            }
         }
         return text + "; ended: " + TranscriptText.describe(exchange.end) + "."
     }
