@@ -76,7 +76,7 @@ extension HTMLReporter {
                     probe: record.name,
                     number: number,
                     exchange: exchange,
-                    stream: exchange.opensEventSource ? StreamAnalysis(exchange) : nil
+                    stream: exchange.opensEventSource ? StreamAnalysis(keptBytes(exchange)) : nil
                 )
                 if let previous {
                     connection.waitBefore = max(0, exchange.startedAt - (previous.startedAt + previous.endTime))
@@ -169,7 +169,7 @@ extension HTMLReporter {
                     to: exchange.chunks.last?.time ?? exchange.endTime,
                     label: "not kept",
                     text:
-                        "\(HTMLText.count(exchange.droppedBytes)) bytes from the middle of the body were not kept (transcript limit): the drawing shows the first and last parts."
+                        "\(HTMLText.count(exchange.droppedBytes)) bytes from the middle of the body were not kept (transcript limit): the drawing shows the first and last parts, and byte offsets of events count the kept bytes only."
                 )
             )
         }
@@ -177,7 +177,8 @@ extension HTMLReporter {
     }
 
     static func streamFindings(_ stream: StreamAnalysis, _ connection: Connection) -> [Finding] {
-        let exchange = connection.exchange
+        // Offsets and arrival times as the parser counted them: over the kept bytes.
+        let exchange = stream.exchange
         var findings: [Finding] = []
         let bursts = ArrivalPattern(stream).bursts(events: burstEvents, silence: burstSilence)
         for burst in bursts.prefix(findingsPerKind) {
@@ -231,6 +232,20 @@ extension HTMLReporter {
             )
         }
         return findings
+    }
+
+    /// The exchange with its kept chunks laid end to end: when the middle of a long body was not kept, the parser
+    /// counts offsets over the kept bytes only, so arrival times are looked up on the same count (for other
+    /// exchanges, the exchange itself).
+    static func keptBytes(_ exchange: Exchange) -> Exchange {
+        guard exchange.droppedBytes > 0 else { return exchange }
+        var copy = exchange
+        var offset = 0
+        copy.chunks = exchange.chunks.map { chunk in
+            defer { offset += chunk.bytes.count }
+            return BodyChunk(offset: offset, time: chunk.time, bytes: chunk.bytes)
+        }
+        return copy
     }
 
     static func more(_ count: Int, _ what: String, kind: Finding.Kind) -> Finding {

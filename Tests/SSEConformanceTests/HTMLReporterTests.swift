@@ -116,6 +116,20 @@ struct HTMLReporterTests {
         #expect(!second.contains("Slow reconnection") && !second.contains("class=\"band "))
     }
 
+    /// When the middle of a long body was not kept, events after the gap are still drawn at their arrival.
+    @Test func eventsAfterBytesNotKeptAreDrawn() throws {
+        var exchange = Wire.stream([(0.1, "data: a\n\n"), (2.0, "data: b\n\n")], endTime: 2.1)
+        exchange.chunks[1].offset = 1_000
+        exchange.droppedBytes = 991
+        let html = HTMLReporter.render(
+            ReportFixtures.report,
+            probes: [ProbeRecord(name: "primary", exchanges: [exchange])]
+        )
+        #expect(html.components(separatedBy: "class=\"ev t0\"").count - 1 == 2)
+        #expect(html.contains("<title>+2.00 s: message data b</title>"))
+        #expect(html.contains("991 bytes from the middle of the body were not kept"))
+    }
+
     /// A flood over many clients stays a few MB: lanes become time bins, tables and bodies are cut, and the
     /// report says so.
     @Test func longStreamsAreSummarisedAndTheFileStaysSmall() {
