@@ -22,15 +22,18 @@ extension HTMLReporter {
         let types = eventTypes(connection.stream)
         let drawing = timeline(connection, maxMarks: budget.marks, types: types, redactor: redactor)
         html += "<figure class=\"figure\">\n\(drawing.svg)\n"
-        if !types.isEmpty {
+        if !types.order.isEmpty {
             html += "<figcaption class=\"types\">Event types: "
-            html += types.enumerated().map { index, type in
-                let count = connection.stream?.events.filter { $0.type == type }.count ?? 0
+            html += types.order.prefix(legendTypes).enumerated().map { index, type in
                 let glyph = ["■", "●", "◆", "▲", "□", "○", "◇", "△"][index % palette]
                 return
-                    "<span class=\"type t\(index % palette)\">\(glyph)</span> \(HTMLText.escape(redactor.scrub(type))) (\(count))"
+                    "<span class=\"type t\(index % palette)\">\(glyph)</span> \(HTMLText.escape(preview(redactor.scrub(type), 60))) (\(HTMLText.count(types.counts[type] ?? 0)))"
             }.joined(separator: ", ")
-            if types.count > palette { html += " (shapes and colours repeat after \(palette) types)" }
+            if types.order.count > legendTypes {
+                html +=
+                    " and \(HTMLText.count(types.order.count - legendTypes)) more types, drawn like the last one listed"
+            }
+            if types.order.count > palette { html += " (shapes and colours repeat after \(palette) types)" }
             html += "</figcaption>\n"
         }
         html += "</figure>\n"
@@ -52,12 +55,25 @@ extension HTMLReporter {
         return html
     }
 
-    /// Event types in order of first dispatch (`message` included when seen).
-    static func eventTypes(_ stream: StreamAnalysis?) -> [String] {
-        var seen: Set<String> = []
-        var types: [String] = []
-        for event in stream?.events ?? [] where seen.insert(event.type).inserted {
-            types.append(event.type)
+    /// Event types in order of first dispatch (`message` included when seen), with their mark's index (types
+    /// beyond the legend share the last ones) and how many of each were dispatched.
+    struct EventTypes {
+        var order: [String] = []
+        var index: [String: Int] = [:]
+        var counts: [String: Int] = [:]
+    }
+
+    /// Types named in a connection's legend; a stream of ever-new types is counted, not listed.
+    static let legendTypes = 24
+
+    static func eventTypes(_ stream: StreamAnalysis?) -> EventTypes {
+        var types = EventTypes()
+        for event in stream?.events ?? [] {
+            if types.index[event.type] == nil {
+                types.index[event.type] = min(types.order.count, legendTypes - 1)
+                types.order.append(event.type)
+            }
+            types.counts[event.type, default: 0] += 1
         }
         return types
     }

@@ -28,7 +28,7 @@ extension HTMLReporter {
         var notes: [String]
     }
 
-    static func timeline(_ connection: Connection, maxMarks: Int, types: [String], redactor: Redactor) -> Drawing {
+    static func timeline(_ connection: Connection, maxMarks: Int, types: EventTypes, redactor: Redactor) -> Drawing {
         let exchange = connection.exchange
         let t0 = connection.start
         let t1 = connection.end
@@ -144,7 +144,7 @@ extension HTMLReporter {
     static func events(
         _ stream: StreamAnalysis,
         maxMarks: Int,
-        types: [String],
+        types: EventTypes,
         redactor: Redactor,
         x: (Double) -> Double,
         notes: inout [String]
@@ -176,7 +176,7 @@ extension HTMLReporter {
             }
             closeGroup()
             for (time, event) in dispatched {
-                let index = types.firstIndex(of: event.type) ?? 0
+                let index = types.index[event.type] ?? 0
                 let title =
                     "+\(HTMLText.duration(time)): \(event.type)"
                     + (event.lastEventId.isEmpty ? "" : " id \(event.lastEventId)")

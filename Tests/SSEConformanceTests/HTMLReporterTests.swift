@@ -130,6 +130,18 @@ struct HTMLReporterTests {
         #expect(html.contains("991 bytes from the middle of the body were not kept"))
     }
 
+    /// A stream of ever-new event types: the legend names the first 24 and counts the rest.
+    @Test func manyEventTypesAreCountedNotListed() {
+        let body = (0..<20_000).map { "event: type-\($0)\ndata: x\n\n" }.joined()
+        let exchange = Wire.stream([(0.1, body)], endTime: 0.2)
+        let html = HTMLReporter.render(
+            ReportFixtures.report,
+            probes: [ProbeRecord(name: "primary", exchanges: [exchange])]
+        )
+        #expect(html.contains("</span> type-23 (1) and 19,976 more types, drawn like the last one listed"))
+        #expect(!html.contains("</span> type-24 (1)"))
+    }
+
     /// A flood over many clients stays a few MB: lanes become time bins, tables and bodies are cut, and the
     /// report says so.
     @Test func longStreamsAreSummarisedAndTheFileStaysSmall() {
