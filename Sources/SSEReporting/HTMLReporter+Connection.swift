@@ -63,16 +63,18 @@ extension HTMLReporter {
     /// Findings of one kind listed per connection (the rest are counted).
     static let findingsPerKind = 12
 
-    /// Every connection of every probe, numbered in order, with its findings.
-    static func connections(_ records: [ProbeRecord], redactor: Redactor) -> [Connection] {
-        var connections: [Connection] = []
+    /// Every connection of every probe, numbered in order, with its findings, one at a time: each is analysed,
+    /// handed to `body` and let go, so a run of large streams is never held in memory all at once.
+    static func eachConnection(_ records: [ProbeRecord], redactor: Redactor, _ body: (Connection) -> Void) {
+        var index = 0
         for record in records {
             var retry = record.initialRetry
             var fromStream = false
             var previous: Exchange?
             for (number, exchange) in record.exchanges.enumerated() {
+                index += 1
                 var connection = Connection(
-                    index: connections.count + 1,
+                    index: index,
                     probe: record.name,
                     number: number,
                     exchange: exchange,
@@ -94,10 +96,9 @@ extension HTMLReporter {
                     fromStream = true
                 }
                 previous = exchange
-                connections.append(connection)
+                body(connection)
             }
         }
-        return connections
     }
 
     static func findings(_ connection: Connection) -> [Finding] {

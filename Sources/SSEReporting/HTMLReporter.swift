@@ -22,8 +22,8 @@ public enum HTMLReporter {
         transcripts: [String: String] = [:],
         redactor: Redactor = Redactor()
     ) -> String {
-        let connections = connections(probes, redactor: redactor)
-        let budget = Budget(connections: connections.count)
+        let connections = probes.reduce(0) { $0 + $1.exchanges.count }
+        let budget = Budget(connections: connections)
         var html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         html +=
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
@@ -37,7 +37,7 @@ public enum HTMLReporter {
             " patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#eee\"/>"
         html +=
             "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#999\" stroke-width=\"2\"/></pattern></defs></svg>\n"
-        html += header(report, connections: connections.count)
+        html += header(report, connections: connections)
         html += "<main>\n<h2 id=\"checks\">Checks</h2>\n"
         for group in report.groups {
             html += "<section class=\"group\" id=\"group-\(HTMLText.escape(group.name))\">\n"
@@ -49,12 +49,12 @@ public enum HTMLReporter {
         }
         html += "<h2 id=\"connections\">Connections</h2>\n"
         html += legend(budget)
-        if connections.isEmpty {
+        if connections == 0 {
             html +=
                 "<p class=\"empty\">No connection was recorded (the run made none, or could not test the target).</p>\n"
         }
         var probe: String?
-        for connection in connections {
+        eachConnection(probes, redactor: redactor) { connection in
             if connection.probe != probe {
                 if probe != nil { html += "</section>\n" }
                 probe = connection.probe
