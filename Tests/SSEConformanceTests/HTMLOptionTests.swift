@@ -40,6 +40,31 @@ struct HTMLOptionTests {
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("report.html").path))
     }
 
+    /// Live runs: real arrival times from the client, and the labels a reader looks for on the primary's timeline.
+    @Test(arguments: [
+        ("/burst", "Silence then a burst (a buffering proxy or compressor?): "),
+        ("/pending", "Event pending 1."),
+        ("/pending", "Event pending when it ended: 10 byte(s) from byte "),
+    ])
+    func aLiveRunLabelsWhatWentWrong(_ path: String, _ finding: String) async throws {
+        let server = try await PythonServer.start(script: "timeline_server.py")
+        defer { server.stop() }
+        let directory = RunProcesses.directory("htmllive")
+        let result = try await CLI.run([
+            "--target", "http://127.0.0.1:\(server.port)\(path)", "--listen", "4", "--only", "framing/*", "--junit",
+            directory.appendingPathComponent("junit.xml").path,
+        ])
+        #expect(result.status != 2, "the run could judge: \(result.stderr)")
+        let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
+        let primary = try #require(
+            html.components(separatedBy: "<article class=\"connection\"").dropFirst().first {
+                $0.contains("data-label=\"primary\"")
+            }
+        )
+        #expect(primary.contains("<li class=\"finding "), "\(path): no finding listed")
+        #expect(primary.contains(finding), "\(path): \(finding)")
+    }
+
     @Test func onlyOneReportMayUseStandardOutput() async throws {
         for other in [["--junit", "-"], ["--json", "-"]] {
             let result = try await CLI.run(["--html", "-"] + other)
