@@ -40,11 +40,16 @@ struct HTMLOptionTests {
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("report.html").path))
     }
 
-    /// Live runs: real arrival times from the client, and the labels a reader looks for on the primary's timeline.
+    /// Live runs: real arrival times from the client, and the labels a reader looks for on the primary's timeline
+    /// (on the reconnection's for a slow reconnection).
     @Test(arguments: [
         ("/burst", "Silence then a burst (a buffering proxy or compressor?): "),
         ("/pending", "Event pending 1."),
         ("/pending", "Event pending when it ended: 10 byte(s) from byte "),
+        (
+            "/slow-reconnect",
+            "Slow reconnection: a client waiting the retry 2,500 ms in force (set by the stream) gets "
+        ),
     ])
     func aLiveRunLabelsWhatWentWrong(_ path: String, _ finding: String) async throws {
         let server = try await PythonServer.start(script: "timeline_server.py")
@@ -56,13 +61,14 @@ struct HTMLOptionTests {
         ])
         #expect(result.status != 2, "the run could judge: \(result.stderr)")
         let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
-        let primary = try #require(
+        let label = path == "/slow-reconnect" ? "reconnection" : "primary"
+        let connection = try #require(
             html.components(separatedBy: "<article class=\"connection\"").dropFirst().first {
-                $0.contains("data-label=\"primary\"")
+                $0.contains("data-label=\"\(label)\"")
             }
         )
-        #expect(primary.contains("<li class=\"finding "), "\(path): no finding listed")
-        #expect(primary.contains(finding), "\(path): \(finding)")
+        #expect(connection.contains("<li class=\"finding "), "\(path): no finding listed")
+        #expect(connection.contains(finding), "\(path): \(finding)")
     }
 
     @Test func onlyOneReportMayUseStandardOutput() async throws {

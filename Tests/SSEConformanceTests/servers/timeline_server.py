@@ -6,6 +6,8 @@ Routes:
             then the end of the response
   /pending  one event, then an event's data line whose blank line comes 1 s later, then `data: last` with no
             blank line before the response ends
+  /slow-reconnect  `retry: 2500` and one event, then the end; a request carrying Last-Event-ID (the reconnection)
+            gets its head only after 1 s
 """
 import socket
 import sys
@@ -24,6 +26,8 @@ def handle(conn):
                 return
             request += chunk
         path = request.split(b" ", 2)[1].decode()
+        if path.startswith("/slow-reconnect") and b"\r\nlast-event-id:" in request.lower():
+            time.sleep(1.0)
         conn.sendall(HEAD)
         if path.startswith("/burst"):
             time.sleep(1.5)
@@ -37,6 +41,9 @@ def handle(conn):
             time.sleep(0.2)
             conn.sendall(b"data: last")
             time.sleep(0.2)
+        elif path.startswith("/slow-reconnect"):
+            conn.sendall(b"retry: 2500\nid: 1\ndata: once\n\n")
+            time.sleep(0.1)
     except OSError:
         pass
     finally:
