@@ -23,6 +23,9 @@ public enum HTMLReporter {
         redactor: Redactor = Redactor()
     ) -> String {
         let connections = probes.reduce(0) { $0 + $1.exchanges.count }
+        // Each connection's number by its label, to link a check to the timelines it judged.
+        let labels = probes.flatMap(\.exchanges).map(\.label)
+        let anchors = Dictionary(zip(labels, 1...max(1, labels.count)), uniquingKeysWith: { first, _ in first })
         let budget = Budget(connections: connections)
         var html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         html +=
@@ -43,7 +46,7 @@ public enum HTMLReporter {
             html += "<section class=\"group\" id=\"group-\(HTMLText.escape(group.name))\">\n"
             html += "<h3>\(HTMLText.escape(group.name)) <span class=\"counts\">\(counts(group.results))</span></h3>\n"
             for result in group.results {
-                html += check(result, transcript: transcripts[result.id])
+                html += check(result, transcript: transcripts[result.id], connections: anchors)
             }
             html += "</section>\n"
         }
@@ -123,7 +126,7 @@ public enum HTMLReporter {
         }.joined(separator: " ")
     }
 
-    static func check(_ result: CheckResult, transcript: String?) -> String {
+    static func check(_ result: CheckResult, transcript: String?, connections: [String: Int] = [:]) -> String {
         let id = HTMLText.escape(result.id)
         let status = result.status.rawValue
         // Failures, warnings and errors open; passes, skips and observations one line each until unfolded.
@@ -151,6 +154,13 @@ public enum HTMLReporter {
         let reference = result.reference
         html += "<dt>Rule</dt><dd>\(result.level.rawValue) <a href=\"\(HTMLText.escape(reference.url))\">"
         html += "\(HTMLText.escape(reference.section))</a>: <q>\(HTMLText.escape(reference.sentence))</q></dd>\n"
+        let judged = judgedConnections(result.evidence.transcript, connections)
+        if !judged.isEmpty {
+            html += "<dt>Connections</dt><dd>"
+            html += judged.map { "<a href=\"#connection-\($0.index)\">#\($0.index) \(HTMLText.escape($0.label))</a>" }
+                .joined(separator: ", ")
+            html += "</dd>\n"
+        }
         if let transcript {
             html +=
                 "<dt>Transcript</dt><dd><a href=\"\(HTMLText.escape(transcript))\">\(HTMLText.escape(transcript))</a></dd>\n"
@@ -159,6 +169,19 @@ public enum HTMLReporter {
         html += "<dt>Time</dt><dd>\(HTMLText.duration(result.duration))</dd>\n"
         html += "</dl>\n</details>\n"
         return html
+    }
+
+    /// The connections a check's transcript covers (its `== label: GET ...` lines) that have a timeline.
+    static func judgedConnections(_ transcript: String, _ connections: [String: Int]) -> [(index: Int, label: String)] {
+        guard !connections.isEmpty else { return [] }
+        var found: [(index: Int, label: String)] = []
+        var seen: Set<Int> = []
+        for line in transcript.split(separator: "\n") where line.hasPrefix("== ") {
+            let rest = line.dropFirst(3)
+            let label = rest.range(of: ": GET ").map { String(rest[..<$0.lowerBound]) } ?? String(rest)
+            if let index = connections[label], seen.insert(index).inserted { found.append((index, label)) }
+        }
+        return found.sorted { $0.index < $1.index }
     }
 
     static func row(_ name: String, _ value: String) -> String {

@@ -59,6 +59,7 @@ struct HTMLReporterTests {
         }
         #expect(html.contains(#"<span class="badge s-fail">FAIL</span> <code>framing/terminated-before-close</code>"#))
         #expect(html.contains(#"<a href="transcripts/framing__terminated-before-close.txt">"#))
+        #expect(html.contains(##"<dt>Connections</dt><dd><a href="#connection-1">#1 primary</a></dd>"##))
         #expect(html.contains("<q>If the file ends in the middle of an event"))
     }
 
