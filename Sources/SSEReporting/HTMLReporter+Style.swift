@@ -81,7 +81,8 @@ extension HTMLReporter {
         .summarised { margin: 2px 0; font-size: 12.5px; color: #6d4c41; }
         ul.findings { margin: 4px 0; padding-left: 20px; }
         .finding { margin: 1px 0; }
-        .f-burst::marker, .f-pending::marker, .f-slow-reconnection::marker, .f-head-held::marker { content: "⚠ "; color: #b26a00; }
+        .f-burst::marker, .f-pending::marker, .f-slow-reconnection::marker, .f-head-held::marker,
+        .f-no-response::marker, .f-not-stream::marker { content: "⚠ "; color: #b26a00; }
         details { margin: 3px 0; } summary { cursor: pointer; color: #333; }
         table.events { border-collapse: collapse; font-size: 12.5px; width: 100%; }
         table.events th, table.events td { border: 1px solid #e0e0e0; padding: 1px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
