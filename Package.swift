@@ -70,8 +70,8 @@ let package = Package(
         ),
         // The check catalogue, probes and runner.
         .target(name: "SSEConformance", dependencies: ["ServerSentEvents", "SSEScenarios", "SSEClient"]),
-        // Console, JUnit XML and JSON reports: pure functions of a run's results.
-        .target(name: "SSEReporting", dependencies: ["SSEConformance"]),
+        // Console, JUnit XML, JSON and HTML reports: pure functions of a run's results.
+        .target(name: "SSEReporting", dependencies: ["SSEConformance", "ServerSentEvents"]),
         // The CLI: `swift run sse-conformance`.
         .executableTarget(
             name: "sse-conformance",

@@ -244,6 +244,15 @@ struct RunOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
+            "HTML report path: checks, and a delivery timeline per connection ('-': standard output). Default: report.html beside the JUnit file.",
+            valueName: "path"
+        )
+    )
+    var html: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
             "How a warning is written in JUnit: pass (a passing case, WARNING: in system-out), skipped, or failure (type=\"warning\"), for CI views that show only failures.",
             valueName: "pass|skipped|failure"
         )
@@ -297,6 +306,9 @@ struct RunOptions: ParsableArguments {
         try validateRequest()
         if junit == "-" && json == "-" {
             throw ValidationError("--junit - and --json - cannot both use standard output")
+        }
+        if html == "-" && (junit == "-" || json == "-") {
+            throw ValidationError("--html - cannot share standard output with --junit - or --json -")
         }
         for name in redactParam where name.isEmpty { throw ValidationError("--redact-param needs a parameter name") }
         for (option, file) in [

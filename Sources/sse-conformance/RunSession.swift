@@ -29,6 +29,8 @@ struct RunSession {
         var launched: ServerProcess?
         /// Whether the console's header was printed at the start (the report then leaves it out).
         var headerShown = false
+        /// The probes, once made: their connections go into the HTML report.
+        var probes: LiveProbes?
     }
 
     func run() async -> Int32 {
@@ -142,6 +144,7 @@ struct RunSession {
         )
         let activity = progress.makeActivity(dumpsPrimary: options.dump)
         let probes = LiveProbes(configuration: configuration, activity: activity)
+        setup.probes = probes
 
         // Unreachable target, or a first response that says the setup is wrong: a clear exit 2 with every
         // selected check reported as an error.
@@ -220,7 +223,8 @@ struct RunSession {
         if !couldNotTest || interrupted {
             Console.write(consoleFD, console.render(report, header: !setup.headerShown))
         }
-        let failures = writeReports(report) + (couldNotTest ? [] : writeBaseline(results))
+        let failures =
+            writeReports(report) + (await writeHTML(report, setup)) + (couldNotTest ? [] : writeBaseline(results))
         if setup.launched != nil {
             written.add(
                 WrittenReport(
@@ -274,7 +278,7 @@ struct RunSession {
     }
 
     /// Where the console goes: standard output, or standard error when a report is written there.
-    var consoleFD: Int32 { options.junit == "-" || options.json == "-" ? 2 : 1 }
+    var consoleFD: Int32 { options.junit == "-" || options.json == "-" || options.html == "-" ? 2 : 1 }
 
     /// The console's reporter: colour and width for where the console goes.
     var console: ConsoleReporter {

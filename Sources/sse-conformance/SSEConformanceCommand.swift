@@ -16,8 +16,8 @@ struct SSEConformanceCommand: AsyncParsableCommand {
         abstract: "Test a Server-Sent Events server against the WHATWG EventSource rules (and NestJS parity).",
         discussion: """
             With no --target, starts the built-in NestJS-compatible reference server on a free loopback port and \
-            tests it with every scenario (the out-of-the-box run). Reports go to reports/junit.xml (JUnit) and, \
-            with --json, to a JSON file.
+            tests it with every scenario (the out-of-the-box run). Reports go to reports/junit.xml (JUnit), \
+            reports/report.html (HTML, with a delivery timeline per connection) and, with --json, to a JSON file.
 
             \(RunOptions.modesHelp)
 

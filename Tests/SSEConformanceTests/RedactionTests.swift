@@ -45,6 +45,7 @@ struct RedactionTests {
         #expect(result.status == 1, "\(result.stderr)")
         let files = try FileManager.default.subpathsOfDirectory(atPath: directory.path)
         #expect(files.contains("transcripts/http__content-type.txt"), "\(files)")
+        #expect(files.contains("report.html"), "the HTML report is written beside the JUnit file: \(files)")
         var outputs = ["stdout": result.stdout, "stderr": result.stderr]
         for file in files {
             guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(file).path) else {
@@ -62,5 +63,10 @@ struct RedactionTests {
         #expect(transcript.contains("Authorization: <redacted>"))
         #expect(transcript.contains("?token=<redacted>&page=1&opaque=<redacted>"))
         #expect(transcript.contains("http://<redacted>@127.0.0.1"))
+        // The HTML report draws every connection, heads and body included: secrets hidden there too.
+        let html = outputs["report.html"] ?? ""
+        #expect(html.contains("<svg class=\"timeline\""))
+        #expect(html.contains("?token=&lt;redacted&gt;&amp;page=1&amp;opaque=&lt;redacted&gt;"))
+        #expect(html.contains("Authorization: &lt;redacted&gt;"))
     }
 }

@@ -7,6 +7,7 @@ import Testing
 struct ReportWritingTests {
     @Test(arguments: [
         ("--json", "/proc/x.json", "no such file or directory"),
+        ("--html", "/proc/x.html", "no such file or directory"),
         ("--junit", "/proc/sse-conformance-test/junit.xml", "cannot create directory"),
     ])
     func anUnwritableReportIsExitTwoWithOneLine(_ option: String, _ path: String, _ reason: String) async throws {
@@ -14,7 +15,11 @@ struct ReportWritingTests {
         defer { server.stop() }
         let directory = RunProcesses.directory("unwritable")
         var arguments = ["--target", "http://127.0.0.1:\(server.port)/good", "--listen", "1", option, path]
-        if option == "--json" { arguments += ["--junit", directory.appendingPathComponent("junit.xml").path] }
+        if option == "--json" || option == "--html" {
+            arguments += ["--junit", directory.appendingPathComponent("junit.xml").path]
+        }
+        // The HTML report goes beside the JUnit file by default: elsewhere here, so only one report fails.
+        if option == "--junit" { arguments += ["--html", directory.appendingPathComponent("report.html").path] }
         let result = try await CLI.run(arguments)
         #expect(result.status == 2, "\(result.stderr)")
         let lines = result.stderr.split(separator: "\n").filter { $0.contains("could not write") }

@@ -100,7 +100,8 @@ extension LiveProbes {
                     abortedAt: seconds(abortedAt - runStart),
                     releasedAfter: answered,
                     stillRunningAt: stillRunningAt,
-                    statsLog: log
+                    statsLog: log,
+                    exchange: listened.exchange
                 )
             }
             stillRunningAt = sent
@@ -110,7 +111,8 @@ extension LiveProbes {
             abortedAt: seconds(abortedAt - runStart),
             releasedAfter: nil,
             stillRunningAt: stillRunningAt,
-            statsLog: log
+            statsLog: log,
+            exchange: listened.exchange
         )
     }
 

@@ -32,12 +32,21 @@ public struct AbortReleaseProbe: Sendable {
     public var stillRunningAt: Double?
     /// The stats documents read, for evidence.
     public var statsLog: [String]
+    /// The connection that was aborted, for the HTML report's timelines.
+    public var exchange: Exchange?
 
     /// Creates a probe result.
-    public init(abortedAt: Double, releasedAfter: Double?, stillRunningAt: Double? = nil, statsLog: [String]) {
+    public init(
+        abortedAt: Double,
+        releasedAfter: Double?,
+        stillRunningAt: Double? = nil,
+        statsLog: [String],
+        exchange: Exchange? = nil
+    ) {
         self.abortedAt = abortedAt
         self.releasedAfter = releasedAfter
         self.stillRunningAt = stillRunningAt
         self.statsLog = statsLog
+        self.exchange = exchange
     }
 }
