@@ -135,6 +135,8 @@ let package = Package(
             dependencies: ["SSEConformance", "SSEReferenceServer", "SSEScenarios", "ServerSentEvents", "SSETestSupport"],
             exclude: ["servers", "GALLERY.md"]
         ),
+        // `sse-bench compare` end to end on a small stream (the parser's peers from .venv, and `wc`).
+        .testTarget(name: "SSEBenchTests", dependencies: ["sse-bench", "SSETestSupport"]),
         .testTarget(
             name: "SSEClientTests",
             dependencies: ["SSEClient", "ServerSentEvents", "SSETestSupport"],
