@@ -83,15 +83,17 @@ let package = Package(
         // Benchmarks: `swift run -c release sse-bench parse`.
         .executableTarget(name: "sse-bench", dependencies: ["ServerSentEvents"]),
         // Fan-out load figures for the reference server (plus its own `bench/clock` route):
-        // `swift run -c release sse-fanout-bench`.
+        // `swift run -c release sse-fanout-bench`; `--target URL` drives any running server.
         .executableTarget(
             name: "sse-fanout-bench",
             dependencies: [
                 "SSEReferenceServer",
                 "HummingbirdSSE",
+                "ServerSentEvents",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // Test-only helpers, in no product: the Nest captures' handlers, the repository's file locator, the child
