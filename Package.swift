@@ -137,8 +137,8 @@ let package = Package(
             dependencies: ["SSEConformance", "SSEReferenceServer", "SSEScenarios", "ServerSentEvents", "SSETestSupport"],
             exclude: ["servers", "GALLERY.md"]
         ),
-        // `sse-bench compare` end to end on a small stream (the parser's peers from .venv, and `wc`).
-        .testTarget(name: "SSEBenchTests", dependencies: ["sse-bench", "SSETestSupport"]),
+        // `sse-bench compare` (the parser's peers from .venv, and `wc`) and `sse-fanout-bench --target` end to end, small.
+        .testTarget(name: "SSEBenchTests", dependencies: ["sse-bench", "sse-fanout-bench", "SSETestSupport"]),
         .testTarget(
             name: "SSEClientTests",
             dependencies: ["SSEClient", "ServerSentEvents", "SSETestSupport"],
