@@ -83,15 +83,17 @@ let package = Package(
         // Benchmarks: `swift run -c release sse-bench parse`.
         .executableTarget(name: "sse-bench", dependencies: ["ServerSentEvents"]),
         // Fan-out load figures for the reference server (plus its own `bench/clock` route):
-        // `swift run -c release sse-fanout-bench`.
+        // `swift run -c release sse-fanout-bench`; `--target URL` drives any running server.
         .executableTarget(
             name: "sse-fanout-bench",
             dependencies: [
                 "SSEReferenceServer",
                 "HummingbirdSSE",
+                "ServerSentEvents",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // Test-only helpers, in no product: the Nest captures' handlers, the repository's file locator, the child
@@ -135,6 +137,8 @@ let package = Package(
             dependencies: ["SSEConformance", "SSEReferenceServer", "SSEScenarios", "ServerSentEvents", "SSETestSupport"],
             exclude: ["servers", "GALLERY.md"]
         ),
+        // `sse-bench compare` (the parser's peers from .venv, and `wc`) and `sse-fanout-bench --target` end to end, small.
+        .testTarget(name: "SSEBenchTests", dependencies: ["sse-bench", "sse-fanout-bench", "SSETestSupport"]),
         .testTarget(
             name: "SSEClientTests",
             dependencies: ["SSEClient", "ServerSentEvents", "SSETestSupport"],

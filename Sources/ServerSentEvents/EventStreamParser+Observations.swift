@@ -4,12 +4,7 @@ extension EventStreamParser {
         lastLineObservation = observationLog.count
         observationLog.append(.init(offset: offset, kind: .line(length: count, terminator: terminator)))
         let bytes = UnsafeRawBufferPointer(start: line, count: count)
-        var sawNonASCII = false
-        for byte in bytes where byte >= 0x80 {
-            sawNonASCII = true
-            break
-        }
-        guard sawNonASCII else { return }
+        guard !Self.isASCII(line, count: count) else { return }
         UTF8Scanner.forEachInvalidSequence(in: bytes) { start, length in
             observationLog.append(.init(offset: offset + start, kind: .invalidUTF8(length: length)))
         }
@@ -23,6 +18,24 @@ extension EventStreamParser {
                 i += 1
             }
         }
+    }
+}
+
+extension EventStreamParser {
+    /// True when no byte of `line[0..<count]` has its high bit set. Eight bytes at a time.
+    @inline(__always)
+    static func isASCII(_ line: UnsafeRawPointer, count: Int) -> Bool {
+        var i = 0
+        var high: UInt64 = 0
+        while i &+ 8 <= count {
+            high |= line.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i &+= 8
+        }
+        while i < count {
+            high |= UInt64(line.load(fromByteOffset: i, as: UInt8.self))
+            i &+= 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 }
 

@@ -5,18 +5,30 @@ struct ParseBenchmark {
     var size: Int
     var chunk: Int
     var rounds: Int
+    /// Observations off, on, or both (in that order).
+    var modes: [Bool] = [false, true]
 
     /// `data: {"id":N,"user":"user-N","value":0.N,"text":"..."}` then a blank line, padded to about 100 bytes.
     static func makeStream(size: Int) -> (bytes: [UInt8], events: Int) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(size + 128)
         var count = 0
+        func append(_ number: Int) {
+            if number >= 10 { append(number / 10) }
+            bytes.append(UInt8(0x30 + number % 10))
+        }
         while bytes.count < size {
             let n = count
-            var line = "data: {\"id\":\(n),\"user\":\"user-\(n % 1000)\",\"value\":\(n % 97).5,\"text\":\"hello world"
-            while line.utf8.count < 96 { line += "x" }
-            line += "\"}\n\n"
-            bytes.append(contentsOf: line.utf8)
+            let start = bytes.count
+            bytes.append(contentsOf: #"data: {"id":"#.utf8)
+            append(n)
+            bytes.append(contentsOf: #","user":"user-"#.utf8)
+            append(n % 1000)
+            bytes.append(contentsOf: #"","value":"#.utf8)
+            append(n % 97)
+            bytes.append(contentsOf: #".5,"text":"hello world"#.utf8)
+            while bytes.count - start < 96 { bytes.append(UInt8(ascii: "x")) }
+            bytes.append(contentsOf: "\"}\n\n".utf8)
             count += 1
         }
         return (bytes, count)
@@ -29,7 +41,7 @@ struct ParseBenchmark {
             "parse: \(stream.count) bytes, \(expected) events of ~\(stream.count / expected) bytes, "
                 + "chunks of \(chunk) bytes, best of \(rounds) rounds"
         )
-        for observing in [false, true] {
+        for observing in modes {
             var best = Duration.seconds(1_000)
             for _ in 0..<rounds {
                 let (elapsed, dispatched) = measure(stream, observing: observing)
@@ -45,6 +57,9 @@ struct ParseBenchmark {
         }
     }
 
+    /// Not inlined, so that a profiler can count this alone: `valgrind --tool=callgrind --collect-atstart=no
+    /// --toggle-collect='*ParseBenchmarkV7measure*'`.
+    @inline(never)
     func measure(_ stream: [UInt8], observing: Bool) -> (Duration, Int) {
         var parser = EventStreamParser(configuration: .init(recordsObservations: observing))
         var dispatched = 0

@@ -11,9 +11,16 @@ let usage = """
     usage: sse-bench <benchmark> [options]
 
     benchmarks:
-      parse [--size MiB] [--chunk KiB] [--rounds N]
+      parse [--size MiB|NK] [--chunk KiB] [--rounds N] [--observations off|on]
           Parses a generated stream of ~100-byte JSON events (default 64 MiB in 64 KiB chunks) with the
-          event-stream parser, observations off and on; prints MB/s and events/s (best of N rounds, default 5).
+          event-stream parser, observations off and on (or only the one named); prints MB/s and events/s (best
+          of N rounds, default 5).
+      compare [--size MiB|NK] [--chunk KiB] [--rounds N] [--python PATH] [--script PATH] [--keep FILE]
+          Writes the same kind of stream (default 64 MiB; 512K is 512 KiB) to a file, then in each round
+          (default 3) parses it with our parser (observations off and on), httpx-sse and sseclient-py
+          (scripts/parse-peers.py, run with .venv/bin/python: scripts/python-peers installs them) and reads
+          it with `wc -l`; prints each one's best MB/s and event count, and the ratios. Exits 1 if the
+          parsers' event counts differ, 2 if a peer is missing.
     """
 
 func option(_ name: String, in arguments: [String], default value: Int) -> Int {
@@ -23,14 +30,69 @@ func option(_ name: String, in arguments: [String], default value: Int) -> Int {
     return parsed
 }
 
+/// `--size`: MiB, or KiB with a `K` suffix.
+func sizeOption(in arguments: [String], defaultMiB: Int) -> Int? {
+    guard let index = arguments.firstIndex(of: "--size") else { return defaultMiB << 20 }
+    guard index + 1 < arguments.count else { return nil }
+    let text = arguments[index + 1]
+    if text.hasSuffix("K") || text.hasSuffix("k") {
+        guard let kib = Int(text.dropLast()), kib > 0 else { return nil }
+        return kib << 10
+    }
+    guard let mib = Int(text), mib > 0 else { return nil }
+    return mib << 20
+}
+
+func stringOption(_ name: String, in arguments: [String]) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+
+func fail(_ text: String, status: Int32) -> Never {
+    let message = "sse-bench: " + text + "\n"
+    _ = message.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+    exit(status)
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "parse":
+    guard let size = sizeOption(in: arguments, defaultMiB: 64) else {
+        fail("--size takes MiB or NK\n\n" + usage, status: 2)
+    }
+    let modes: [Bool]
+    switch stringOption("--observations", in: arguments) {
+    case nil: modes = [false, true]
+    case "off": modes = [false]
+    case "on": modes = [true]
+    default: fail("--observations takes off or on\n\n" + usage, status: 2)
+    }
     ParseBenchmark(
-        size: option("--size", in: arguments, default: 64) << 20,
+        size: size,
         chunk: option("--chunk", in: arguments, default: 64) << 10,
-        rounds: option("--rounds", in: arguments, default: 5)
+        rounds: option("--rounds", in: arguments, default: 5),
+        modes: modes
     ).run()
+case "compare":
+    guard let size = sizeOption(in: arguments, defaultMiB: 64) else {
+        fail("--size takes MiB or NK\n\n" + usage, status: 2)
+    }
+    do {
+        let tools = try PeerTools.locate(
+            python: stringOption("--python", in: arguments),
+            script: stringOption("--script", in: arguments)
+        )
+        let status = try CompareBenchmark(
+            size: size,
+            chunk: option("--chunk", in: arguments, default: 64) << 10,
+            rounds: option("--rounds", in: arguments, default: 3),
+            tools: tools,
+            keep: stringOption("--keep", in: arguments)
+        ).run()
+        exit(status)
+    } catch {
+        fail("compare: \(error)", status: 2)
+    }
 case "-h", "--help", "help":
     print(usage)
 default:

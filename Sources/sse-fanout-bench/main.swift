@@ -12,6 +12,12 @@ import SSEReferenceServer
 // connections that only count events and read each event's tick time (`bench/clock` writes the wall-clock time of
 // the tick that produced the event), so latency is measured from production to arrival on the same machine clock.
 // `serve` announces its port as the first line on stdout: `listening on 127.0.0.1:<port>`.
+//
+//   swift run -c release sse-fanout-bench --target URL [--pid PID] [--streams 1000] [--seconds 10]
+//
+// drives any running HTTP/1.1 event-stream server the same way (TargetClient.swift): delivered events/s, the time
+// between two events of a stream (p50, p99), and with --pid the server's RSS per open stream.
+// scripts/fanout-peers starts the reference server, sse-starlette, aiohttp-sse and Express side by side.
 
 func argument(_ name: String, default value: Int) -> Int {
     let arguments = CommandLine.arguments
@@ -114,8 +120,65 @@ func measure(
     try await client.closeAll()
 }
 
-let mode = CommandLine.arguments.dropFirst().first ?? "run"
+/// `--target URL [--pid PID] [--streams N] [--seconds S] [--label L]`: the load client against any running server.
+func measureTarget(url: String) async throws {
+    guard let target = URL(string: url) else { throw BenchFailure("--target: not a URL: \(url)") }
+    let streams = argument("--streams", default: 1000)
+    let seconds = argument("--seconds", default: 10)
+    let pid = cpuList("--pid").flatMap { Int32($0) }
+    let label = cpuList("--label") ?? target.absoluteString
+    let client = try TargetClient(loop: MultiThreadedEventLoopGroup.singleton.next(), url: target)
+    let rssBefore = pid.map { ProcessStats.residentKiB(pid: $0) }
+    let openStart = ContinuousClock.now
+    try await client.open(count: streams)
+    let openTime = ContinuousClock.now - openStart
+    try await Task.sleep(for: .seconds(2))  // warm-up
+    _ = try await client.snapshot(reset: true)
+    let cpuStart = pid.map { ProcessStats.cpuSeconds(pid: $0) }
+    let start = ContinuousClock.now
+    try await Task.sleep(for: .seconds(seconds))
+    let result = try await client.snapshot(reset: true)
+    let elapsed = ContinuousClock.now - start
+    let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let rate = Double(result.events) / wall
+    let two = { (value: Double) in String(format: "%.2f", value) }
+    say("[\(label)] \(streams) streams on \(url), opened in \(openTime)")
+    say(
+        "[\(label)] delivered \(Int(rate)) events/s over \(String(format: "%.1f", wall)) s; inter-arrival per stream "
+            + "p50 \(two(result.gapP50)) ms, p99 \(two(result.gapP99)) ms"
+            + (result.latencySamples > 0
+                ? "; latency p50 \(two(result.latencyP50)) ms, p99 \(two(result.latencyP99)) ms" : "")
+    )
+    var perStream = "n/a"
+    if let pid, let rssBefore {
+        let cpu = ProcessStats.cpuSeconds(pid: pid) - (cpuStart ?? 0)
+        let rssOpen = ProcessStats.residentKiB(pid: pid)
+        perStream = String(format: "%.1f", Double(rssOpen - rssBefore) / Double(streams))
+        say(
+            "[\(label)] server pid \(pid): CPU \(String(format: "%.0f", cpu / wall * 100))%, RSS \(rssBefore) KiB before, "
+                + "\(rssOpen) KiB with the streams open: \(perStream) KiB per open stream"
+        )
+    }
+    for failure in result.failures { say("[\(label)] stream failure: \(failure)") }
+    // One line for scripts (scripts/fanout-peers): label, events/s, inter-arrival p50 and p99 (ms), KiB per stream.
+    say(
+        "result\t\(label)\t\(Int(rate))\t\(two(result.gapP50))\t\(two(result.gapP99))\t\(perStream)"
+            + "\t\(result.failures.count)"
+    )
+    try await client.closeAll()
+}
+
+let mode =
+    CommandLine.arguments.contains("--target") ? "target" : (CommandLine.arguments.dropFirst().first ?? "run")
 switch mode {
+case "target":
+    do {
+        try await measureTarget(url: cpuList("--target") ?? "")
+    } catch {
+        say("sse-fanout-bench: \(error)")
+        exit(2)
+    }
+
 case "serve":
     ReferenceServer.installEventLoopExecutor()
     let configuration = ReferenceServer.Configuration(port: argument("--port", default: 0)) { router, environment in
@@ -196,6 +259,9 @@ case "run":
     try await clientGroup.shutdownGracefully()
 
 default:
-    say("usage: sse-fanout-bench run [--streams N] [--seconds S] [--cycles N] | serve [--port P]")
+    say(
+        "usage: sse-fanout-bench run [--streams N] [--seconds S] [--cycles N] | serve [--port P]\n"
+            + "       sse-fanout-bench --target URL [--pid PID] [--streams N] [--seconds S] [--label L]"
+    )
     exit(2)
 }

@@ -212,4 +212,23 @@ struct EventStreamParserTests {
             #expect(taken == expected, "\(label)")
         }
     }
+
+    /// Only CR and LF end a line (§9.2.5: "end-of-line = ( cr lf / cr / lf )"); every other control byte is line
+    /// content, including those the line scan must look at twice (below 0x0E: NUL, TAB, VT, FF), at every position
+    /// of a 16-byte word and across chunk splits.
+    @Test func controlBytesOtherThanCRAndLFAreLineContent() {
+        for control in [0x00, 0x01, 0x09, 0x0B, 0x0C, 0x0E] as [UInt8] {
+            for position in [0, 5, 7, 8, 15, 16, 23] {
+                var value = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
+                value[position] = control
+                let bytes = Array("data: ".utf8) + value + Array("\n\nid: ".utf8) + value + Array("\r\n\r\n".utf8)
+                let result = Self.observe(bytes: bytes)
+                let text = String(decoding: value, as: UTF8.self)
+                // An id holding U+0000 is ignored by the spec; any other control byte is kept.
+                let id = control == 0 ? "" : text
+                #expect(result.events == [ServerSentEvent(data: text)], "byte \(control) at \(position)")
+                #expect(result.lastEventId == id, "byte \(control) at \(position)")
+            }
+        }
+    }
 }

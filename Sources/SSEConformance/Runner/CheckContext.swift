@@ -4,12 +4,15 @@ public final class CheckContext: Sendable {
     public let configuration: RunConfiguration
     /// The connections to judge.
     public let probes: any Probes
+    /// The passive probes ``streams()`` includes besides the primary: those the run's checks make anyway.
+    public let streamProbes: StreamProbeSelection
     let cache: AnalysisCache
 
     /// Creates a context.
-    public init(configuration: RunConfiguration, probes: any Probes) {
+    public init(configuration: RunConfiguration, probes: any Probes, streamProbes: StreamProbeSelection = .all) {
         self.configuration = configuration
         self.probes = probes
+        self.streamProbes = streamProbes
         self.cache = AnalysisCache()
     }
 
@@ -17,6 +20,7 @@ public final class CheckContext: Sendable {
     init(_ shared: CheckContext, probes: any Probes) {
         self.configuration = shared.configuration
         self.probes = probes
+        self.streamProbes = shared.streamProbes
         self.cache = shared.cache
     }
 
@@ -35,18 +39,19 @@ public final class CheckContext: Sendable {
         await cache.analysis(of: exchange, maxLine: configuration.maxLine)
     }
 
-    /// Every exchange that opened an event stream in this run, analysed: the primary, the reconnection, the
-    /// concurrent clients, and every scenario connection. Framing checks judge all of them.
+    /// Every exchange that opened an event stream in this run, analysed: the primary, the reconnection and the
+    /// concurrent clients when the run's checks make them (``streamProbes``), and every scenario connection.
+    /// Framing checks judge all of them.
     public func streams() async throws -> [StreamAnalysis] {
         var exchanges: [Exchange] = []
         if modes.contains(.passive) {
             let primary = try await probes.primary()
             exchanges.append(primary)
             // A finished fetch-style answer is not re-asked: there is no reconnection to judge.
-            if configuration.resendRefusal(after: primary) == nil {
+            if streamProbes.reconnection && configuration.resendRefusal(after: primary) == nil {
                 exchanges.append(try await probes.reconnection())
             }
-            exchanges += try await probes.concurrentClients()
+            if streamProbes.concurrentClients { exchanges += try await probes.concurrentClients() }
         }
         if modes.contains(.scenarios) {
             for run in try await probes.scenarioRuns() {

@@ -27,7 +27,11 @@ public struct Runner: Sendable {
         probes: any Probes,
         progress: @escaping @Sendable (CheckResult) -> Void = { _ in }
     ) async -> [CheckResult] {
-        let context = CheckContext(configuration: configuration, probes: probes)
+        let context = CheckContext(
+            configuration: configuration,
+            probes: probes,
+            streamProbes: StreamProbeSelection(checks: checks)
+        )
         let clock = ContinuousClock()
         let start = clock.now
         let deadline = self.deadline ?? start + .milliseconds(Int(configuration.deadline * 1000))

@@ -1,0 +1,61 @@
+import Foundation
+import SSETestSupport
+import Testing
+
+/// `sse-bench compare` end to end on a small stream (a debug build: no timing is judged, only that every contender
+/// ran on the same file and the parsers agree).
+@Suite("sse-bench compare")
+struct CompareCommandTests {
+    @Test func everyParserCountsTheSameEvents() async throws {
+        let process = try ChildProcess(
+            [try Self.binary.path, "compare", "--size", "256K", "--rounds", "1"],
+            directory: RepositoryFiles.root.path
+        )
+        let status = try await process.finished(timeout: 300)
+        #expect(status == 0, "exit \(status): \(process.stderr)")
+        let output = process.stdout
+        // One row per contender: label, MB/s, count. The parsers' counts are events; wc's are lines.
+        var counts: [String: Int] = [:]
+        for label in ["ours, observations off", "ours, observations on", "httpx-sse", "sseclient-py", "wc -l"] {
+            let row = output.split(separator: "\n").first { $0.hasPrefix("  " + label) }
+            let fields = row.map { $0.dropFirst(32).split(separator: " ") } ?? []
+            try #require(fields.count >= 2, "no row for \(label) in:\n\(output)")
+            #expect(Double(fields[0]).map { $0 > 0 } == true, "\(label): MB/s \(fields[0])")
+            counts[label] = Int(fields[1])
+        }
+        let events = try #require(counts["ours, observations off"])
+        #expect(events > 2000, "256 KiB of ~100-byte events")
+        #expect(counts["ours, observations on"] == events)
+        #expect(counts["httpx-sse"] == events)
+        #expect(counts["sseclient-py"] == events)
+        // Each event is a data line and a blank line.
+        #expect(counts["wc -l"] == 2 * events)
+        #expect(output.contains("ours off / httpx-sse"))
+        #expect(output.contains("wc -l / ours off"))
+        #expect(!output.contains("MISMATCH"))
+    }
+
+    @Test func aMissingPythonIsNamed() async throws {
+        let process = try ChildProcess(
+            [try Self.binary.path, "compare", "--size", "64K", "--python", "/nonexistent/python"],
+            directory: RepositoryFiles.root.path
+        )
+        let status = try await process.finished(timeout: 60)
+        #expect(status == 2)
+        #expect(process.stderr.contains("/nonexistent/python not found: run scripts/python-peers"))
+    }
+
+    static var binary: URL {
+        get throws {
+            let candidates = [
+                URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+                    .appendingPathComponent("sse-bench"),
+                RepositoryFiles.url(".build/debug/sse-bench"),
+            ]
+            guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+                throw ChildProcess.Failure(description: "sse-bench not built (looked in \(candidates.map(\.path)))")
+            }
+            return found
+        }
+    }
+}
