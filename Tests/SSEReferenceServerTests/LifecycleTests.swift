@@ -112,6 +112,11 @@ import Testing
         }
     }
 
+    /// How long the admission test waits for its in-process server: no timing is judged, and at the start of a full
+    /// parallel run (browsers, compilers and Python servers all starting on 2 cores) a 10 s bound once ran out
+    /// before the server answered at all.
+    static let starvedServerBound: Duration = .seconds(40)
+
     @Test("over the admission limit a stream is refused with 503")
     func admissionLimit() async throws {
         try await withServer(.init(maxStreams: 1)) { server in
@@ -120,27 +125,29 @@ import Testing
                 group.addTask {
                     _ = try await RawHTTPClient.exchange(
                         port: port,
-                        request: RawHTTPClient.request("/scenarios/never?interval=20")
+                        request: RawHTTPClient.request("/scenarios/never?interval=20"),
+                        timeout: Self.starvedServerBound
                     ) {
                         bytes in blankLineCount((try? HTTPWire(parsing: bytes))?.body ?? []) >= 5
                     }
                 }
                 // Wait until the first stream holds the only slot (not a fixed sleep: a loaded machine is slower).
-                let admitted = ContinuousClock.now + .seconds(10)
+                let admitted = ContinuousClock.now + Self.starvedServerBound
                 while server.environment.stats.counts(token: nil).openStreams < 1, ContinuousClock.now < admitted {
                     try await Task.sleep(for: .milliseconds(5))
                 }
                 let refused = try HTTPWire(
                     parsing: try await RawHTTPClient.exchange(
                         port: port,
-                        request: RawHTTPClient.request("/scenarios/never")
+                        request: RawHTTPClient.request("/scenarios/never"),
+                        timeout: Self.starvedServerBound
                     )
                 )
                 #expect(refused.status == 503)
                 try await group.waitForAll()
             }
             // The slot is free again once the first stream is gone (generous bound, as above).
-            let deadline = ContinuousClock.now + .seconds(10)
+            let deadline = ContinuousClock.now + Self.starvedServerBound
             while server.environment.admittedStreams > 0, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(5))
             }

@@ -36,6 +36,14 @@ public struct Runner: Sendable {
         let start = clock.now
         let deadline = self.deadline ?? start + .milliseconds(Int(configuration.deadline * 1000))
         var results: [CheckResult?] = Array(repeating: nil, count: checks.count)
+        // The scenario runs and the passive probes use different routes and do not disturb each other: start the
+        // scenarios at once, beside the passive probes, instead of when the first scenario check gets a slot.
+        let warming = Task {
+            if configuration.modes.contains(.scenarios), checks.contains(where: { $0.modes.contains(.scenarios) }) {
+                _ = try? await probes.scenarioRuns()
+            }
+        }
+        defer { warming.cancel() }
         await withTaskGroup(of: (Int, CheckResult).self) { group in
             var next = 0
             func launch() {
