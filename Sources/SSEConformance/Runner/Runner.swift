@@ -36,11 +36,26 @@ public struct Runner: Sendable {
         let start = clock.now
         let deadline = self.deadline ?? start + .milliseconds(Int(configuration.deadline * 1000))
         var results: [CheckResult?] = Array(repeating: nil, count: checks.count)
-        // The scenario runs and the passive probes use different routes and do not disturb each other: start the
-        // scenarios at once, beside the passive probes, instead of when the first scenario check gets a slot.
+        // Every probe the selected checks need starts at once, instead of when a check that asks for it gets one of
+        // the `parallelism` slots (which checks waiting on other probes may hold for seconds): the scenario runs,
+        // beside the passive chain (primary, then its reconnection, then the held-open clients, in that order as
+        // before: they use other routes and do not disturb each other), and the abort probe.
+        let needs = context.streamProbes
+        let scenarios =
+            configuration.modes.contains(.scenarios) && checks.contains { $0.modes.contains(.scenarios) }
+        let passive = configuration.modes.contains(.passive) && checks.contains { $0.modes.contains(.passive) }
+        let abort = scenarios && checks.contains { $0.id == "close/client-abort-releases" }
         let warming = Task {
-            if configuration.modes.contains(.scenarios), checks.contains(where: { $0.modes.contains(.scenarios) }) {
-                _ = try? await probes.scenarioRuns()
+            await withTaskGroup(of: Void.self) { group in
+                if scenarios { group.addTask { _ = try? await probes.scenarioRuns() } }
+                if abort { group.addTask { _ = try? await probes.abortRelease() } }
+                if passive {
+                    group.addTask {
+                        _ = try? await probes.primary()
+                        if needs.reconnection { _ = try? await probes.reconnection() }
+                        if needs.concurrentClients { _ = try? await probes.concurrentClients() }
+                    }
+                }
             }
         }
         defer { warming.cancel() }
