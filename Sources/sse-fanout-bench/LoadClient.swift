@@ -10,37 +10,22 @@ final class LoadClient: @unchecked Sendable {
     let port: Int
     private(set) var events = 0
     private(set) var histogram = LatencyHistogram()
-    private var channels: [any Channel] = []
+    private let streams: ChannelSet
 
     init(loop: any EventLoop, port: Int) {
         self.loop = loop
+        self.streams = ChannelSet(loop: loop)
         self.port = port
     }
 
     /// Opens `count` streams to `path`, `window` connection attempts at a time.
     func open(count: Int, path: String, window: Int = 100) async throws {
-        var opened = 0
-        while opened < count {
-            let batch = Swift.min(window, count - opened)
-            try await withThrowingTaskGroup(of: (any Channel).self) { group in
-                for _ in 0..<batch {
-                    group.addTask { try await self.connect(path: path, onFirstEvent: nil) }
-                }
-                for try await channel in group {
-                    try await loop.submit { self.channels.append(channel) }.get()
-                }
-            }
-            opened += batch
-        }
+        try await streams.open(count: count, window: window) { try await self.connect(path: path, onFirstEvent: nil) }
     }
 
     /// Closes every open stream.
     func closeAll() async throws {
-        let channels = try await loop.submit { () -> [any Channel] in
-            defer { self.channels.removeAll() }
-            return self.channels
-        }.get()
-        for channel in channels { try? await channel.close() }
+        try await streams.closeAll()
     }
 
     /// Events counted and the latency histogram since the last reset.

@@ -20,7 +20,7 @@ final class TargetClient: @unchecked Sendable {
     private var latency = LatencyHistogram()
     /// Streams that were refused, answered other than 200, or ended.
     private(set) var failures: [String] = []
-    private var channels: [any Channel] = []
+    private let streams: ChannelSet
 
     /// What one measurement window saw.
     struct Snapshot {
@@ -38,6 +38,7 @@ final class TargetClient: @unchecked Sendable {
             throw BenchFailure("--target takes an http:// URL (HTTP/1.1, no TLS): \(url.absoluteString)")
         }
         self.loop = loop
+        self.streams = ChannelSet(loop: loop)
         self.host = host
         self.port = url.port ?? 80
         var path = url.path.isEmpty ? "/" : url.path
@@ -47,28 +48,12 @@ final class TargetClient: @unchecked Sendable {
 
     /// Opens `count` streams, `window` connection attempts at a time.
     func open(count: Int, window: Int = 100) async throws {
-        var opened = 0
-        while opened < count {
-            let batch = Swift.min(window, count - opened)
-            try await withThrowingTaskGroup(of: (any Channel).self) { group in
-                for _ in 0..<batch {
-                    group.addTask { try await self.connect() }
-                }
-                for try await channel in group {
-                    try await loop.submit { self.channels.append(channel) }.get()
-                }
-            }
-            opened += batch
-        }
+        try await streams.open(count: count, window: window) { try await self.connect() }
     }
 
     /// Closes every open stream.
     func closeAll() async throws {
-        let channels = try await loop.submit { () -> [any Channel] in
-            defer { self.channels.removeAll() }
-            return self.channels
-        }.get()
-        for channel in channels { try? await channel.close() }
+        try await streams.closeAll()
     }
 
     /// Events and percentiles since the last reset.
