@@ -17,6 +17,19 @@ struct RedactionTests {
         #expect(redactor.header(name: "Location", value: "/next?sig=abc&page=2") == "/next?sig=<redacted>&page=2")
     }
 
+    /// The scenario URLs carry the suite's own run token (`token=run-123-abort`): shown, while a user's `token` is not.
+    @Test func theSuitesOwnRunTokenIsShown() {
+        var redactor = Redactor()
+        redactor.ownToken = "run-123"
+        #expect(
+            redactor.url("http://h/scenarios/never?interval=20&token=run-123-abort")
+                == "http://h/scenarios/never?interval=20&token=run-123-abort"
+        )
+        #expect(redactor.url("http://h/stats?token=run-123") == "http://h/stats?token=run-123")
+        #expect(redactor.url("http://h/sse?token=run-1234") == "http://h/sse?token=<redacted>")
+        #expect(redactor.url("http://h/sse?token=s3cret&sig=run-123") == "http://h/sse?token=<redacted>&sig=run-123")
+    }
+
     @Test func freeTextLosesTheLiteralSecrets() {
         let redactor = Redactor(
             urls: ["http://alice:hunter22@h/x?access_token=tok-1234"],

@@ -26,6 +26,9 @@ public struct Redactor: Sendable {
     ]
     /// Extra parameter names to hide (`--redact-param`), lowercased.
     public var extraParameterNames: Set<String>
+    /// The suite's own run token: a query value that is it, or starts with it and `-` (the scenario, clients and
+    /// abort tokens), is the suite's, not a secret, though its parameter is named `token`.
+    public var ownToken: String?
     /// Header names whose values are hidden, lowercased.
     public var headerNames: Set<String>
     /// Literal secret strings (from the URLs and header values) replaced wherever they still appear, longest
@@ -79,6 +82,12 @@ public struct Redactor: Sendable {
         return Self.secretNameParts.contains { lower.contains($0) }
     }
 
+    /// Whether a query value is the suite's own run token (or one derived from it).
+    func isOwn(_ value: Substring) -> Bool {
+        guard let ownToken, !ownToken.isEmpty else { return false }
+        return value == ownToken || value.hasPrefix(ownToken + "-")
+    }
+
     /// `url` with its user information and secret query values replaced; everything else byte for byte.
     public func url(_ url: String) -> String {
         var text = Substring(url)
@@ -102,7 +111,9 @@ public struct Redactor: Sendable {
         let fragmentStart = rest.firstIndex(of: "#") ?? rest.endIndex
         let query = rest[..<fragmentStart]
         let pairs = query.split(separator: "&", omittingEmptySubsequences: false).map { (pair: Substring) -> String in
-            guard let equals = pair.firstIndex(of: "="), isSecret(parameter: String(pair[..<equals])) else {
+            guard let equals = pair.firstIndex(of: "="), isSecret(parameter: String(pair[..<equals])),
+                !isOwn(pair[pair.index(after: equals)...])
+            else {
                 return String(pair)
             }
             return String(pair[..<equals]) + "=" + Self.placeholder

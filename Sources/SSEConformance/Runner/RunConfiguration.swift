@@ -78,11 +78,13 @@ public struct RunConfiguration: Sendable {
 
     /// Hides the secrets of this run (header values, URL user information, secret query parameters).
     public var redactor: Redactor {
-        Redactor(
+        var redactor = Redactor(
             urls: [target, scenariosBase].compactMap { $0 },
             headers: headers.map { ($0.name, $0.value) },
             parameters: redactParameters
         )
+        redactor.ownToken = runToken
+        return redactor
     }
 
     /// Header values replaced by `<redacted>` wherever a report shows a request (always `Authorization`, which
