@@ -49,12 +49,10 @@ extension HTMLReporter {
         var text: String
     }
 
-    /// Chunks closer than this arrive together; a burst is at least `burstEvents` events released together after
-    /// at least `burstSilence` seconds of nothing (the mark a buffering proxy or compressor leaves).
-    static let burstEvents = 3
-    static let burstSilence = 1.0
-    /// An event whose blank line came this much later than its last line was pending: a missing blank line.
-    static let pendingGrace = 0.5
+    /// An event whose blank line came this much later than its last line was pending: a missing blank line. The
+    /// grace `framing/terminated-promptly` allows, so a label and the check never disagree. (Bursts are
+    /// ``ArrivalPattern/bursts(events:silence:)`` with the defaults `delivery/unbuffered` judges by.)
+    static let pendingGrace = RunConfiguration.defaultTerminationGrace
     /// A head later than this after the request was held back.
     static let headHeldAfter = 1.0
     /// A reconnection is slow when a client following the `retry` in force gets the new response head more than
@@ -181,7 +179,7 @@ extension HTMLReporter {
         // Offsets and arrival times as the parser counted them: over the kept bytes.
         let exchange = stream.exchange
         var findings: [Finding] = []
-        let bursts = ArrivalPattern(stream).bursts(events: burstEvents, silence: burstSilence)
+        let bursts = ArrivalPattern(stream).bursts()
         for burst in bursts.prefix(findingsPerKind) {
             findings.append(
                 Finding(

@@ -39,7 +39,7 @@ public struct RunConfiguration: Sendable {
     /// spec leaves it to the user agent).
     public var initialReconnectionTime: Double = 1
     /// How long an event may wait for its blank line while the stream idles (`framing/terminated-promptly`).
-    public var terminationGrace: Double = 0.5
+    public var terminationGrace: Double = Self.defaultTerminationGrace
     /// Idle timeout: a probe that receives nothing for this long ends (harness side).
     public var idleTimeout: Double = 30
     /// Check ids the baseline expects to fail.
@@ -90,6 +90,10 @@ public struct RunConfiguration: Sendable {
     /// Header values replaced by `<redacted>` wherever a report shows a request (always `Authorization`, which
     /// libcurl derives from URL user information).
     public var redactedHeaderNames: Set<String> { redactor.headerNames }
+
+    /// The grace an event's blank line gets after its last line (`framing/terminated-promptly`) unless a run sets
+    /// another.
+    public static let defaultTerminationGrace = 0.5
 
     /// The longest wait before a passive reconnection: the stream's `retry` is honoured up to this many seconds, so
     /// a run stays bounded.
