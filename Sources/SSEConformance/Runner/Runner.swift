@@ -51,7 +51,8 @@ public struct Runner: Sendable {
                 if scenarios { group.addTask { _ = try? await probes.scenarioRuns() } }
                 if passive {
                     group.addTask {
-                        _ = try? await probes.primary()
+                        // A stream that never opened is left to the checks (most skip): no probe made for nothing.
+                        guard let primary = try? await probes.primary(), primary.opensEventSource else { return }
                         if needs.reconnection { _ = try? await probes.reconnection() }
                         if needs.concurrentClients { _ = try? await probes.concurrentClients() }
                     }
