@@ -4,22 +4,62 @@ import Synchronization
 /// Concurrent clients held open together, as browsers hold their EventSources: none hangs up until every one has
 /// what it waits for, or the window ends. A server that serves one stream at a time (one sync worker, one
 /// subscriber) is then seen as it is: the clients after the first get nothing, because the first never leaves.
+///
+/// What a member waits for is the group's ``Goal``, which may change while they listen: clients started beside
+/// the primary wait for `--events` events until the primary ends, then for what the primary got.
 final class ClientGroup: Sendable {
+    /// What each member waits for: this many events, or (a quiet stream of comments) its first body byte.
+    struct Goal: Sendable, Hashable {
+        var events: Int
+        var bytes: Bool
+
+        static func events(_ count: Int) -> Goal { Goal(events: count, bytes: false) }
+        static let firstByte = Goal(events: .max, bytes: true)
+    }
+
+    /// Where the members stand, as seen when the primary ends.
+    struct Standing: Sendable, Hashable {
+        /// Members whose response opened an event stream.
+        var opened = 0
+        /// Members that ended without opening one (another status or media type, or no answer at all).
+        var refused = 0
+        /// Members still waiting for a response head.
+        var waiting = 0
+    }
+
+    private struct Member {
+        var source: EventSource?
+        var stop: StopFlag?
+        var events = 0
+        var bodyBytes = 0
+        var opened = false
+        var ended = false
+    }
+
     private struct State {
-        var members: [Int: (source: EventSource, stop: StopFlag)] = [:]
+        var members: [Int: Member] = [:]
         var done: Set<Int> = []
         var released = false
+        var goal: Goal
+        var windowEnd: ContinuousClock.Instant?
+        var setAside = false
+        var settled = false
     }
 
     let count: Int
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
-    init(count: Int) { self.count = count }
+    /// `settled`: false for a group whose worth is decided later (clients beside the primary).
+    init(count: Int, goal: Goal, settled: Bool = true) {
+        self.count = count
+        state = Mutex(State(goal: goal, settled: settled))
+    }
 
     /// Registers client `index`; a client joining after the group was released is closed at once.
     func join(_ index: Int, source: EventSource, stop: StopFlag) {
         let late = state.withLock { state -> Bool in
-            state.members[index] = (source, stop)
+            state.members[index, default: Member()].source = source
+            state.members[index, default: Member()].stop = stop
             return state.released
         }
         if late {
@@ -28,17 +68,96 @@ final class ClientGroup: Sendable {
         }
     }
 
+    /// Client `index` opened an event stream.
+    func opened(_ index: Int) {
+        state.withLock { $0.members[index, default: Member()].opened = true }
+    }
+
+    /// Client `index` dispatched an event; it is there when it has the goal's count.
+    func dispatched(_ index: Int) {
+        let reached = state.withLock { state -> Bool in
+            state.members[index, default: Member()].events += 1
+            return state.members[index]!.events >= state.goal.events
+        }
+        if reached { done(index) }
+    }
+
+    /// Client `index` has `bytes` body bytes so far; with a first-byte goal it is there at its first.
+    func received(_ index: Int, bytes: Int) {
+        let reached = state.withLock { state -> Bool in
+            state.members[index, default: Member()].bodyBytes = bytes
+            return state.goal.bytes && bytes > 0
+        }
+        if reached { done(index) }
+    }
+
+    /// Changes what every member waits for; members that already have it are there at once.
+    func setGoal(_ goal: Goal) {
+        let there = state.withLock { state -> [Int] in
+            state.goal = goal
+            return state.members.filter { _, member in
+                member.events >= goal.events || (goal.bytes && member.bodyBytes > 0)
+            }.map(\.key)
+        }
+        for index in there { done(index) }
+    }
+
+    /// When the members stop listening if they have not all got what they wait for; nil: each member's own
+    /// window from its start.
+    var windowEnd: ContinuousClock.Instant? { state.withLock { $0.windowEnd } }
+
+    /// Lets every member listen until `end` at least.
+    func extendWindow(until end: ContinuousClock.Instant) {
+        state.withLock { $0.windowEnd = max($0.windowEnd ?? end, end) }
+    }
+
+    /// True once the group was set aside: its members are closed and their exchanges not used.
+    var isSetAside: Bool { state.withLock { $0.setAside } }
+
+    /// Sets the group aside (see ``isSetAside``).
+    func setAside() { state.withLock { $0.setAside = true } }
+
+    /// True once what the group is worth was decided (clients beside the primary: when the primary ended).
+    var isSettled: Bool { state.withLock { $0.settled } }
+
+    /// Marks the group decided (see ``isSettled``).
+    func settle() { state.withLock { $0.settled = true } }
+
+    /// Where the members stand now.
+    var standing: Standing {
+        state.withLock { state in
+            var standing = Standing()
+            for index in 0..<count {
+                let member = state.members[index] ?? Member()
+                if member.opened {
+                    standing.opened += 1
+                } else if member.ended {
+                    standing.refused += 1
+                } else {
+                    standing.waiting += 1
+                }
+            }
+            return standing
+        }
+    }
+
+    /// Client `index` stopped listening (its stream ended, failed, or the group let it go).
+    func ended(_ index: Int) {
+        state.withLock { $0.members[index, default: Member()].ended = true }
+        done(index)
+    }
+
     /// Client `index` has what it waited for (or its stream ended); when every client is there, all are closed.
     func done(_ index: Int) {
-        let release = state.withLock { state -> [(source: EventSource, stop: StopFlag)] in
+        let release = state.withLock { state -> [Member] in
             state.done.insert(index)
             guard !state.released, state.done.count >= count else { return [] }
             state.released = true
             return Array(state.members.values)
         }
         for member in release {
-            member.stop.set()
-            member.source.close()
+            member.stop?.set()
+            member.source?.close()
         }
     }
 }

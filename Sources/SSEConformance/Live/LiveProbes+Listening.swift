@@ -14,9 +14,10 @@ extension LiveProbes {
     static var maxEventsKept: Int { 10_000 }
 
     /// One request, as an EventSource with no reconnection: listens until `maxEvents` events, the end of the
-    /// response, or `maxSeconds`; records everything. A member of a held-open `group` reaching `maxEvents` (or,
-    /// with `waitsForBytes`, its first body byte) does not hang up: it tells the group, which closes every member
-    /// once all are there. With `sendsTargetRequest` the request carries the run's method and body (fetch-style).
+    /// response, or `maxSeconds`; records everything. A member of a held-open `group` waits for the group's goal
+    /// instead (events, or its first body byte) and does not hang up when it has it: it tells the group, which
+    /// closes every member once all are there. `onOpen` is called when the response opens an event stream. With
+    /// `sendsTargetRequest` the request carries the run's method and body (fetch-style).
     func listen(
         url: String,
         label: String,
@@ -25,7 +26,7 @@ extension LiveProbes {
         maxSeconds: Double,
         aborting: Bool = false,
         group: (members: ClientGroup, index: Int)? = nil,
-        waitsForBytes: Bool = false,
+        onOpen: (@Sendable () -> Void)? = nil,
         sendsTargetRequest: Bool = false
     ) async -> Listened {
         let started = clock.now
@@ -69,27 +70,32 @@ extension LiveProbes {
         }
         let stoppedByUs = StopFlag()
         group?.members.join(group!.index, source: source, stop: stoppedByUs)
-        let timer = Task {
-            try? await Task.sleep(for: .milliseconds(Int(maxSeconds * 1000)))
-            if !Task.isCancelled {
-                stoppedByUs.set()
-                source.close()
-            }
-        }
-        // A held-open client that waits for bytes (a stream of comments only) is there at its first body byte.
-        let bytesWatch = Task {
-            guard let group, waitsForBytes else { return }
-            while !Task.isCancelled {
-                if (source.transcript.attempts.first?.bodyBytes ?? 0) > 0 {
-                    group.members.done(group.index)
-                    return
-                }
-                try? await Task.sleep(for: .milliseconds(50))
-            }
-        }
         let watched = activity.map { activity in
             let id = activity.start(label: label, window: maxSeconds)
             return (id: id, task: Task { await self.watch(source, id: id, label: label, activity: activity) })
+        }
+        let timer = Task {
+            // A held-open group's window may be extended while it listens (ClientGroup.extendWindow).
+            var end = started + .milliseconds(Int(maxSeconds * 1000))
+            while true {
+                try? await Task.sleep(until: end, clock: clock)
+                guard !Task.isCancelled else { return }
+                guard let later = group?.members.windowEnd, later > end else { break }
+                end = later
+                if let watched { activity?.extend(watched.id, window: (seconds(later - started) * 10).rounded() / 10) }
+            }
+            stoppedByUs.set()
+            source.close()
+        }
+        // A held-open client whose goal is bytes (a stream of comments only) is there at its first body byte.
+        let bytesWatch = Task {
+            guard let group else { return }
+            while !Task.isCancelled {
+                let bytes = source.transcript.attempts.first?.bodyBytes ?? 0
+                group.members.received(group.index, bytes: bytes)
+                if bytes > 0 { return }
+                try? await Task.sleep(for: .milliseconds(50))
+            }
         }
         var events: [ServerSentEvent] = []
         var eventCount = 0
@@ -104,17 +110,18 @@ extension LiveProbes {
                     if let watched { activity?.dispatched(watched.id) }
                     if events.count < Self.maxEventsKept { events.append(message) }
                     parserLastId = message.lastEventId
-                    if eventCount >= maxEvents {
-                        if let group {
-                            group.members.done(group.index)
-                        } else {
-                            stoppedByUs.set()
-                            source.close()
-                        }
+                    if let group {
+                        group.members.dispatched(group.index)
+                    } else if eventCount >= maxEvents {
+                        stoppedByUs.set()
+                        source.close()
                     }
                 case .closed:
                     break loop
-                case .open, .error:
+                case .open:
+                    group?.members.opened(group!.index)
+                    onOpen?()
+                case .error:
                     continue
                 }
             }
@@ -125,7 +132,7 @@ extension LiveProbes {
         timer.cancel()
         bytesWatch.cancel()
         // A member whose stream ended by itself holds no one back.
-        if let group { group.members.done(group.index) }
+        if let group { group.members.ended(group.index) }
         let transcript = source.transcript
         let exchange = makeExchange(
             transcript.attempts.first,
@@ -138,7 +145,16 @@ extension LiveProbes {
         if let watched {
             watched.task.cancel()
             await watched.task.value
-            activity?.finish(watched.id, exchange: exchange)
+            // A client beside the primary that ended before the primary did is reported once its worth is known.
+            while let group, !group.members.isSettled, !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            let setAside = group?.members.isSetAside == true
+            activity?.finish(
+                watched.id,
+                exchange: exchange,
+                label: setAside ? "\(label) beside the primary (set aside: made again after the reconnection)" : nil
+            )
         }
         return Listened(
             exchange: exchange,

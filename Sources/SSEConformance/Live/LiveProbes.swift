@@ -16,6 +16,15 @@ public actor LiveProbes: Probes {
     var primaryState: (lastEventId: String, reconnectionTime: Int?, events: Int) = ("", nil, 0)
     /// Where the connections report while they listen (a console's progress, `--dump`), if anywhere.
     let activity: ProbeActivity?
+    /// The passive probes the run's checks will ask for (``Probes/expect(_:)``): the concurrent clients start
+    /// beside the primary only when they will be asked for.
+    var expected = StreamProbeSelection.all
+    /// The concurrent clients started beside the primary, once its stream opened (see ``startClientsBeside()``).
+    var besideClients: (group: ClientGroup, task: Task<[Exchange], Never>)?
+    /// What became of them when the primary ended; nil until then.
+    var besideOutcome: BesideOutcome?
+    /// When the primary ended: the reconnection waits the reconnection time from here.
+    var primaryEnded: ContinuousClock.Instant?
 
     /// Creates the probes for a run; `activity` hears from every connection while it listens.
     public init(configuration: RunConfiguration, activity: ProbeActivity? = nil) {
@@ -36,16 +45,23 @@ public actor LiveProbes: Probes {
                 lastEventId: nil,
                 maxEvents: self.configuration.events,
                 maxSeconds: self.configuration.listen,
+                onOpen: { Task { await self.startClientsBeside() } },
                 sendsTargetRequest: true
             )
             self.setPrimaryState(listened.lastEventId, listened.reconnectionTime, listened.events.count)
+            self.settleClientsBeside(after: listened)
             return listened.exchange
         }
         primaryTask = task
         return try await task.value
     }
 
-    func setPrimaryState(_ id: String, _ retry: Int?, _ events: Int) { primaryState = (id, retry, events) }
+    func setPrimaryState(_ id: String, _ retry: Int?, _ events: Int) {
+        primaryState = (id, retry, events)
+        primaryEnded = clock.now
+    }
+
+    public func expect(_ probes: StreamProbeSelection) { expected = probes }
 
     public func reconnection() async throws -> Exchange {
         if let reconnectionTask { return try await reconnectionTask.value }
@@ -56,14 +72,19 @@ public actor LiveProbes: Probes {
             let primary = try await self.primary()
             // A fetch-style answer that ended by itself is not re-asked (the reconnect checks skip, saying why).
             if let refusal = self.configuration.resendRefusal(after: primary) { throw ProbeError(refusal) }
+            // Clients beside the primary that a one-at-a-time server keeps waiting go first: the reconnection
+            // would otherwise queue behind them.
+            if self.besideOutcome == .queued, let beside = self.besideClients { _ = await beside.task.value }
             let state = self.primaryState
-            // An EventSource waits the reconnection time (the stream's retry, else the initial value) before it
-            // reconnects with the last event ID it saw. Long waits are capped so a run stays bounded.
+            // An EventSource waits the reconnection time (the stream's retry, else the initial value) after the
+            // stream ended before it reconnects with the last event ID it saw. Long waits are capped so a run stays
+            // bounded.
             let delay = min(
                 Double(state.reconnectionTime ?? Int(self.configuration.initialReconnectionTime * 1000)) / 1000,
                 RunConfiguration.maxReconnectionDelay
             )
-            try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+            let since = self.primaryEnded.map { self.seconds(self.clock.now - $0) } ?? 0
+            if delay > since { try await Task.sleep(for: .milliseconds(Int((delay - since) * 1000))) }
             // The reconnection gets the whole window the user allowed: a buffering proxy may hold its head for
             // seconds, and a missing answer must be a real one, not our impatience.
             return await self.listen(
@@ -88,6 +109,9 @@ public actor LiveProbes: Probes {
             var wanted = self.configuration.events
             var waitsForBytes = false
             if let target = self.configuration.target {
+                // Clients that ran beside the primary are the answer, unless a refusal made them worthless.
+                _ = try? await self.primary()
+                if let beside = self.besideClients, self.besideOutcome != .discarded { return await beside.task.value }
                 _ = try? await self.reconnection()  // after the passive probes, so they are not disturbed
                 url = target
                 let primaryEvents = self.primaryState.events
@@ -107,34 +131,11 @@ public actor LiveProbes: Probes {
                 }
                 url = self.scenarioURL(scenario, token: self.configuration.runToken + "-clients")
             }
-            let count = self.configuration.clients
-            // Held open together for the whole window, as browsers hold their EventSources.
-            let members = ClientGroup(count: count)
-            let maxEvents = wanted
-            let bytesSuffice = waitsForBytes
-            let passive = self.configuration.target != nil
-            return await withTaskGroup(of: (Int, Exchange).self) { group in
-                for index in 0..<count {
-                    group.addTask {
-                        (
-                            index,
-                            await self.listen(
-                                url: url,
-                                label: "client \(index + 1) of \(count)",
-                                lastEventId: nil,
-                                maxEvents: maxEvents,
-                                maxSeconds: self.configuration.listen,
-                                group: (members, index),
-                                waitsForBytes: bytesSuffice,
-                                sendsTargetRequest: passive
-                            ).exchange
-                        )
-                    }
-                }
-                var exchanges = [Exchange?](repeating: nil, count: count)
-                for await (index, exchange) in group { exchanges[index] = exchange }
-                return exchanges.map { $0! }
-            }
+            let members = ClientGroup(
+                count: self.configuration.clients,
+                goal: waitsForBytes ? .firstByte : .events(wanted)
+            )
+            return await self.hold(members, url: url, passive: self.configuration.target != nil)
         }
         clientsTask = task
         return try await task.value
@@ -166,6 +167,7 @@ public actor LiveProbes: Probes {
 
     /// Cancels every probe in flight (the run was stopped): their connections are closed at once.
     public func cancel() {
+        besideClients?.task.cancel()
         primaryTask?.cancel()
         reconnectionTask?.cancel()
         clientsTask?.cancel()

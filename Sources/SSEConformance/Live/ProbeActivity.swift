@@ -70,8 +70,15 @@ public final class ProbeActivity: Sendable {
         }
     }
 
-    func finish(_ id: Int, exchange: Exchange) {
+    /// The connection's window was extended to `window` seconds from its start.
+    func extend(_ id: Int, window: Double) {
+        probes.withLock { $0[id].window = max($0[id].window, window) }
+    }
+
+    /// `label`: what to call the connection in its finish line, if not its own label.
+    func finish(_ id: Int, exchange: Exchange, label: String? = nil) {
         let probe = probes.withLock { probes -> Probe in
+            if let label { probes[id].label = label }
             probes[id].bytes = exchange.chunks.reduce(0) { $0 + $1.bytes.count } + exchange.droppedBytes
             probes[id].statusLine = exchange.statusLine
             probes[id].end = TranscriptText.describe(exchange.end)

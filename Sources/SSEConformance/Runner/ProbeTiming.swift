@@ -59,6 +59,8 @@ final class ProbeTiming: Probes {
         return runs
     }
 
+    func expect(_ probes: StreamProbeSelection) async { await base.expect(probes) }
+
     func abortRelease() async throws -> AbortReleaseProbe {
         let probe = try await base.abortRelease()
         spans.withLock { $0.append((probe.abortedAt, probe.abortedAt + (probe.releasedAfter ?? 0))) }

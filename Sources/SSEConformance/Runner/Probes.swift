@@ -15,6 +15,13 @@ public protocol Probes: Sendable {
     func scenarioRuns() async throws -> [ScenarioRun]
     /// The stats the scenario server reports for this run's token, after an abort.
     func abortRelease() async throws -> AbortReleaseProbe
+    /// Which passive probes the run's checks will ask for, told before any is asked for: live probes may then
+    /// start one early, beside another (the concurrent clients beside the primary).
+    func expect(_ probes: StreamProbeSelection) async
+}
+
+extension Probes {
+    public func expect(_ probes: StreamProbeSelection) async {}
 }
 
 /// A probe that could not be made: the harness's fault or the target unreachable; an `error` outcome.

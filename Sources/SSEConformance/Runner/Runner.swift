@@ -38,11 +38,12 @@ public struct Runner: Sendable {
         var results: [CheckResult?] = Array(repeating: nil, count: checks.count)
         // The probes the selected checks need start at once, instead of when a check that asks for one gets one of
         // the `parallelism` slots (which checks waiting on other probes may hold for seconds): the scenario runs,
-        // beside the passive chain (primary, then its reconnection, then the held-open clients, in that order as
-        // before: they use other routes and do not disturb each other). The abort probe still waits for its check:
+        // beside the passive chain (primary, then its reconnection, then the held-open clients, which live probes
+        // start beside the primary when they can; see LiveProbes+Beside.swift). The abort probe still waits for its check:
         // started in the first burst of scenario connections, a loaded uvicorn once reported its producer running
         // 3 s after the abort, so it keeps the quieter moment it was proven in.
         let needs = context.streamProbes
+        await probes.expect(needs)
         let scenarios =
             configuration.modes.contains(.scenarios) && checks.contains { $0.modes.contains(.scenarios) }
         let passive = configuration.modes.contains(.passive) && checks.contains { $0.modes.contains(.passive) }

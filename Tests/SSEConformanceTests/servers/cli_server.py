@@ -13,14 +13,30 @@ Routes:
   /chat   fetch-style, POST only (else 405): echoes the method and the body it read in one event, then
           `data: [DONE]` and the end of the response
   /nocache  like /good without Cache-Control (warns http/cache-control; fails it under --strict)
+  /paced  a conformant stream at NestJS sample 28's pace: an event with an id every second
+  /serial  like /paced, but one stream at a time: a request waits, without a response head, until the stream
+          before it is gone (as gunicorn's one sync worker serves)
+  /capped  like /good, but at most 3 streams at once: a 4th is answered 503 (a cap per client, say)
 
 An optional argument is the port to listen on (default: any free one).
 """
 import os
+import select
 import socket
 import sys
 import threading
 import time
+
+
+serial = threading.Lock()
+capped = threading.Semaphore(3)
+
+
+def paced(conn):
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n")
+    for i in range(1, 1000):
+        time.sleep(1)
+        conn.sendall(b"id: %d\ndata: paced %d\n\n" % (i, i))
 
 
 def handle(conn):
@@ -34,6 +50,28 @@ def handle(conn):
         method, path = (part.decode() for part in request.split(b" ", 2)[:2])
         if path.startswith("/chat"):
             chat(conn, method, request)
+            return
+        if path.startswith("/paced"):
+            paced(conn)
+            return
+        if path.startswith("/serial"):
+            with serial:
+                paced(conn)
+            return
+        if path.startswith("/capped"):
+            if not capped.acquire(blocking=False):
+                conn.sendall(b"HTTP/1.1 503 Too Many Streams\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                return
+            try:
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n")
+                # A hang-up frees the slot at once (the server reads the socket, as asyncio and NIO servers do).
+                for i in range(1, 1000):
+                    conn.sendall(b"id: %d\ndata: tick %d\n\n" % (i, i))
+                    readable, _, _ = select.select([conn], [], [], 0.05)
+                    if readable and not conn.recv(1):
+                        break
+            finally:
+                capped.release()
             return
         if path.startswith("/garbage"):
             conn.sendall(bytes(range(256)) * 16)
