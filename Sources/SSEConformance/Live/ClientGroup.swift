@@ -21,10 +21,13 @@ final class ClientGroup: Sendable {
     struct Standing: Sendable, Hashable {
         /// Members whose response opened an event stream.
         var opened = 0
-        /// Members that ended without opening one (another status or media type, or no answer at all).
+        /// Members that ended without opening one: another status or media type, or a failed connection (not
+        /// a member we stopped while it still waited for a head).
         var refused = 0
         /// Members still waiting for a response head.
         var waiting = 0
+        /// Members we stopped while they still waited for a head.
+        var waitedOut = 0
     }
 
     private struct Member {
@@ -34,6 +37,16 @@ final class ClientGroup: Sendable {
         var bodyBytes = 0
         var opened = false
         var ended = false
+        var waitedOut = false
+    }
+
+    /// Whether what the group is worth is known yet.
+    private enum Phase {
+        /// Clients beside the primary, which is still listening.
+        case beside
+        /// Clients beside the primary that were queued when it ended: known when every member has ended.
+        case queued
+        case settled
     }
 
     private struct State {
@@ -43,16 +56,16 @@ final class ClientGroup: Sendable {
         var goal: Goal
         var windowEnd: ContinuousClock.Instant?
         var setAside = false
-        var settled = false
+        var phase: Phase
     }
 
     let count: Int
     private let state: Mutex<State>
 
-    /// `settled`: false for a group whose worth is decided later (clients beside the primary).
-    init(count: Int, goal: Goal, settled: Bool = true) {
+    /// `beside`: clients started beside the primary, whose worth is decided when it ends (``settleBeside``).
+    init(count: Int, goal: Goal, beside: Bool = false) {
         self.count = count
-        state = Mutex(State(goal: goal, settled: settled))
+        state = Mutex(State(goal: goal, phase: beside ? .beside : .settled))
     }
 
     /// Registers client `index`; a client joining after the group was released is closed at once.
@@ -117,33 +130,62 @@ final class ClientGroup: Sendable {
     /// Sets the group aside (see ``isSetAside``).
     func setAside() { state.withLock { $0.setAside = true } }
 
-    /// True once what the group is worth was decided (clients beside the primary: when the primary ended).
-    var isSettled: Bool { state.withLock { $0.settled } }
+    /// True once what the group is worth is known (clients beside the primary: when it ended, or for queued
+    /// ones when they all have).
+    var isSettled: Bool { state.withLock { $0.phase == .settled } }
 
-    /// Marks the group decided (see ``isSettled``).
-    func settle() { state.withLock { $0.settled = true } }
-
-    /// Where the members stand now.
-    var standing: Standing {
+    /// Decides, as the primary ends, what clients beside it are worth (see LiveProbes+Beside.swift): set aside
+    /// when one was refused or the primary got nothing; queued when one still waits for a head (then set aside
+    /// too if one is refused before they all end); side by side otherwise.
+    func settleBeside(primaryGotBytes: Bool) -> BesideOutcome {
         state.withLock { state in
-            var standing = Standing()
-            for index in 0..<count {
-                let member = state.members[index] ?? Member()
-                if member.opened {
-                    standing.opened += 1
-                } else if member.ended {
-                    standing.refused += 1
-                } else {
-                    standing.waiting += 1
-                }
+            let standing = Self.standing(state, count: count)
+            if !primaryGotBytes || standing.refused > 0 {
+                state.setAside = true
+                state.phase = .settled
+                return .discarded
             }
-            return standing
+            if standing.waiting > 0 {
+                state.phase = .queued
+                return .queued
+            }
+            state.phase = .settled
+            return .overlapping
         }
     }
 
-    /// Client `index` stopped listening (its stream ended, failed, or the group let it go).
-    func ended(_ index: Int) {
-        state.withLock { $0.members[index, default: Member()].ended = true }
+    /// Where the members stand now.
+    var standing: Standing { state.withLock { Self.standing($0, count: count) } }
+
+    private static func standing(_ state: State, count: Int) -> Standing {
+        var standing = Standing()
+        for index in 0..<count {
+            let member = state.members[index] ?? Member()
+            if member.opened {
+                standing.opened += 1
+            } else if !member.ended {
+                standing.waiting += 1
+            } else if member.waitedOut {
+                standing.waitedOut += 1
+            } else {
+                standing.refused += 1
+            }
+        }
+        return standing
+    }
+
+    /// Client `index` stopped listening (its stream ended, failed, or the group let it go); `waitedOut`: we
+    /// stopped it while it still waited for a response head.
+    func ended(_ index: Int, waitedOut: Bool) {
+        state.withLock { state in
+            state.members[index, default: Member()].ended = true
+            state.members[index, default: Member()].waitedOut = waitedOut
+            // Queued clients beside the primary are known when the last one ends: worthless if one was refused.
+            if state.phase == .queued, (0..<count).allSatisfy({ state.members[$0]?.ended == true }) {
+                if Self.standing(state, count: count).refused > 0 { state.setAside = true }
+                state.phase = .settled
+            }
+        }
         done(index)
     }
 

@@ -10,7 +10,8 @@
 /// - some client still waits for a response head (a server that serves one stream at a time, or a proxy that
 ///   holds heads back): they stay, held open as browsers hold theirs, with their window extended to `--listen`
 ///   from now (the window they would have had if started after the primary), and the reconnection waits until
-///   they are done, so it does not queue behind them;
+///   they are done, so it does not queue behind them; if one of them is refused after all (the server counted
+///   the primary a moment longer), they are set aside as below;
 /// - some client was refused (a cap on streams, say) or the primary got nothing: they are closed and forgotten,
 ///   and the clients are made after the reconnection as if they had never been tried, with the primary closed,
 ///   so four streams at once are never held against a target that serves three.
@@ -27,7 +28,7 @@ extension LiveProbes {
         guard expected.concurrentClients, let target = configuration.target, besideClients == nil,
             besideOutcome == nil, primaryEnded == nil, clientsTask == nil
         else { return }
-        let members = ClientGroup(count: configuration.clients, goal: .events(configuration.events), settled: false)
+        let members = ClientGroup(count: configuration.clients, goal: .events(configuration.events), beside: true)
         let task = Task { await self.hold(members, url: target, passive: true) }
         besideClients = (members, task)
     }
@@ -38,22 +39,29 @@ extension LiveProbes {
             besideOutcome = .discarded
             return
         }
-        defer { beside.group.settle() }
-        let standing = beside.group.standing
-        if primary.exchange.chunks.isEmpty || standing.refused > 0 {
-            besideOutcome = .discarded
-            beside.group.setAside()
+        let outcome = beside.group.settleBeside(primaryGotBytes: !primary.exchange.chunks.isEmpty)
+        besideOutcome = outcome
+        switch outcome {
+        case .discarded:
             beside.task.cancel()
             return
-        }
-        besideOutcome = standing.waiting > 0 ? .queued : .overlapping
-        // Queued clients get the window they would have had if they had started now: the first of them may only
-        // now be let in, and must have time to be served.
-        if standing.waiting > 0 {
+        case .queued:
+            // Queued clients get the window they would have had if they had started now: the first of them may
+            // only now be let in, and must have time to be served.
             beside.group.extendWindow(until: clock.now + .milliseconds(Int(configuration.listen * 1000)))
+        case .overlapping:
+            break
         }
         let events = primary.events.count
         beside.group.setGoal(events > 0 ? .events(min(events, configuration.events)) : .firstByte)
+    }
+
+    /// The clients beside the primary once they are done, or nil if they were set aside (then the clients are
+    /// made after the reconnection, as if they had never been tried).
+    func clientsBeside() async -> [Exchange]? {
+        guard let beside = besideClients, besideOutcome != .discarded else { return nil }
+        let exchanges = await beside.task.value
+        return beside.group.isSetAside ? nil : exchanges
     }
 
     /// Opens `members.count` clients held open together for the whole window, as browsers hold their

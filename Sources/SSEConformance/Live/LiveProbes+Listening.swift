@@ -66,6 +66,8 @@ extension LiveProbes {
                 status: nil,
                 end: .failed("\(error)")
             )
+            // A member that could not even start holds no one back.
+            group?.members.ended(group!.index, waitedOut: false)
             return Listened(exchange: exchange, events: [], lastEventId: lastEventId ?? "", reconnectionTime: nil)
         }
         let stoppedByUs = StopFlag()
@@ -132,7 +134,10 @@ extension LiveProbes {
         timer.cancel()
         bytesWatch.cancel()
         // A member whose stream ended by itself holds no one back.
-        if let group { group.members.ended(group.index) }
+        if let group {
+            let waitedOut = stoppedByUs.isSet && source.transcript.attempts.first?.response == nil
+            group.members.ended(group.index, waitedOut: waitedOut)
+        }
         let transcript = source.transcript
         let exchange = makeExchange(
             transcript.attempts.first,
@@ -146,7 +151,9 @@ extension LiveProbes {
             watched.task.cancel()
             await watched.task.value
             // A client beside the primary that ended before the primary did is reported once its worth is known.
-            while let group, !group.members.isSettled, !Task.isCancelled {
+            // (Bounded: the primary's window and the group's are; this wait never outlasts them by much.)
+            let giveUp = clock.now + .milliseconds(Int((configuration.listen * 2 + 5) * 1000))
+            while let group, !group.members.isSettled, !Task.isCancelled, clock.now < giveUp {
                 try? await Task.sleep(for: .milliseconds(50))
             }
             let setAside = group?.members.isSetAside == true

@@ -111,7 +111,7 @@ public actor LiveProbes: Probes {
             if let target = self.configuration.target {
                 // Clients that ran beside the primary are the answer, unless a refusal made them worthless.
                 _ = try? await self.primary()
-                if let beside = self.besideClients, self.besideOutcome != .discarded { return await beside.task.value }
+                if let clients = await self.clientsBeside() { return clients }
                 _ = try? await self.reconnection()  // after the passive probes, so they are not disturbed
                 url = target
                 let primaryEvents = self.primaryState.events

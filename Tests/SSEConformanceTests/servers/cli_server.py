@@ -16,7 +16,8 @@ Routes:
   /paced  a conformant stream at NestJS sample 28's pace: an event with an id every second
   /serial  like /paced, but one stream at a time: a request waits, without a response head, until the stream
           before it is gone (as gunicorn's one sync worker serves)
-  /capped  like /good, but at most 3 streams at once: a 4th is answered 503 (a cap per client, say)
+  /capped  like /good, but at most 3 streams at once: a 4th is answered 503 (a cap per client, say);
+          /capped?slow-refusal answers the 503 after 0.6 s
 
 An optional argument is the port to listen on (default: any free one).
 """
@@ -60,6 +61,8 @@ def handle(conn):
             return
         if path.startswith("/capped"):
             if not capped.acquire(blocking=False):
+                if "slow-refusal" in path:
+                    time.sleep(0.6)  # the refusal arrives after a 5-event primary has ended
                 conn.sendall(b"HTTP/1.1 503 Too Many Streams\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                 return
             try:
