@@ -25,8 +25,9 @@ struct BesideClientsTests {
         static func end(_ exchange: Exchange) -> Double { exchange.startedAt + exchange.endTime }
     }
 
-    static func run(_ path: String, server: PythonServer) async throws -> Run {
-        let configuration = RunConfiguration(target: "http://127.0.0.1:\(server.port)\(path)")
+    static func run(_ path: String, server: PythonServer, events: Int = 5) async throws -> Run {
+        var configuration = RunConfiguration(target: "http://127.0.0.1:\(server.port)\(path)")
+        configuration.events = events
         let checks = Catalogue.select(profile: .spec, modes: configuration.modes)
         let probes = LiveProbes(configuration: configuration)
         let results = await Runner(configuration: configuration, checks: checks).run(probes: probes)
@@ -90,10 +91,10 @@ struct BesideClientsTests {
     func cappedStreams(path: String) async throws {
         let server = try await PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
-        // Beside the primary the third client is the fourth stream and is refused (503); three clients alone are
-        // served, so the verdict must be the one three clients alone get. With a slow refusal the 503 arrives
-        // after the primary ended, while the client was still queued.
-        let run = try await Self.run(path, server: server)
+        // Beside the primary (20 events: 1 s) the third client is the fourth stream and is refused (503) after
+        // 0.3 s; three clients alone are served, so the verdict must be the one three clients alone get. With a
+        // slow refusal the 503 arrives after the primary ended, while the client was still queued.
+        let run = try await Self.run(path, server: server, events: 20)
         let bad = run.results.filter { $0.status == .fail || $0.status == .error }
         #expect(bad.isEmpty, "\(run.summary)")
         #expect(run["delivery/concurrent-clients"]?.status == .pass, "\(run.summary)")

@@ -74,7 +74,12 @@ public actor LiveProbes: Probes {
             if let refusal = self.configuration.resendRefusal(after: primary) { throw ProbeError(refusal) }
             // Clients beside the primary that a one-at-a-time server keeps waiting go first: the reconnection
             // would otherwise queue behind them.
-            if self.besideOutcome == .queued, let beside = self.besideClients { _ = await beside.task.value }
+            // The reconnection time then counts from when they were closed, as it does from the primary's end.
+            var closedAt = self.primaryEnded
+            if self.besideOutcome == .queued, let beside = self.besideClients {
+                _ = await beside.task.value
+                closedAt = self.clock.now
+            }
             let state = self.primaryState
             // An EventSource waits the reconnection time (the stream's retry, else the initial value) after the
             // stream ended before it reconnects with the last event ID it saw. Long waits are capped so a run stays
@@ -83,7 +88,7 @@ public actor LiveProbes: Probes {
                 Double(state.reconnectionTime ?? Int(self.configuration.initialReconnectionTime * 1000)) / 1000,
                 RunConfiguration.maxReconnectionDelay
             )
-            let since = self.primaryEnded.map { self.seconds(self.clock.now - $0) } ?? 0
+            let since = closedAt.map { self.seconds(self.clock.now - $0) } ?? 0
             if delay > since { try await Task.sleep(for: .milliseconds(Int((delay - since) * 1000))) }
             // The reconnection gets the whole window the user allowed: a buffering proxy may hold its head for
             // seconds, and a missing answer must be a real one, not our impatience.
