@@ -25,9 +25,10 @@ struct BesideClientsTests {
         static func end(_ exchange: Exchange) -> Double { exchange.startedAt + exchange.endTime }
     }
 
-    static func run(_ path: String, server: PythonServer, events: Int = 5) async throws -> Run {
+    static func run(_ path: String, server: PythonServer, events: Int = 5, listen: Double = 6) async throws -> Run {
         var configuration = RunConfiguration(target: "http://127.0.0.1:\(server.port)\(path)")
         configuration.events = events
+        configuration.listen = listen
         let checks = Catalogue.select(profile: .spec, modes: configuration.modes)
         let probes = LiveProbes(configuration: configuration)
         let results = await Runner(configuration: configuration, checks: checks).run(probes: probes)
@@ -97,10 +98,12 @@ struct BesideClientsTests {
     func cappedStreams(path: String) async throws {
         let server = try await PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
-        // Beside the primary (60 events: 3 s) the third client is the fourth stream and is refused (503) after
-        // 2 s; three clients alone are served, so the verdict must be the one three clients alone get. With a
-        // slow refusal the 503 arrives after the primary ended, while the client was still queued.
-        let run = try await Self.run(path, server: server, events: 60)
+        // Beside the primary (120 events: 6 s) the third client is the fourth stream and is refused (503) after
+        // 4 s; three clients alone are served, so the verdict must be the one three clients alone get. With a
+        // slow refusal the 503 arrives after the primary ended (8 s), while the client was still queued. (The
+        // server waits 4 s for a slot before it refuses: a full parallel test run can starve it so long that it
+        // frees the slot of a connection closed a second ago only later.)
+        let run = try await Self.run(path, server: server, events: 120, listen: 10)
         let bad = run.results.filter { $0.status == .fail || $0.status == .error }
         #expect(bad.isEmpty, "\(run.summary)")
         #expect(run["delivery/concurrent-clients"]?.status == .pass, "\(run.summary)")

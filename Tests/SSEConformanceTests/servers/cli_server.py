@@ -17,7 +17,7 @@ Routes:
   /serial  like /paced, but one stream at a time: a request waits, without a response head, until the stream
           before it is gone (as gunicorn's one sync worker serves)
   /capped  like /good, but at most 3 streams at once: a 4th is answered 503 (a cap per client, say);
-          (after waiting 2 s for a slot); /capped?slow-refusal answers the 503 after 4.5 s
+          (after waiting 4 s for a slot); /capped?slow-refusal answers the 503 after 8 s
 
 An optional argument is the port to listen on (default: any free one).
 """
@@ -60,10 +60,10 @@ def handle(conn):
                 paced(conn)
             return
         if path.startswith("/capped"):
-            # A slot freed a moment ago may not be released yet on a loaded machine: wait up to 2 s for one.
-            if not capped.acquire(timeout=2):
+            # A slot freed a moment ago may not be released yet on a loaded machine: wait up to 4 s for one.
+            if not capped.acquire(timeout=4):
                 if "slow-refusal" in path:
-                    time.sleep(2.5)  # the refusal arrives 4.5 s after the request, when a 60-event primary has ended
+                    time.sleep(4)  # the refusal arrives 8 s after the request, when a 120-event primary has ended
                 conn.sendall(b"HTTP/1.1 503 Too Many Streams\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                 return
             try:
