@@ -1,3 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(ucrt)
+import ucrt
+#endif
+
 /// The WHATWG event-stream parser: bytes in, dispatched events out.
 ///
 /// Implements HTML §9.2.5 "Parsing an event stream" and §9.2.6 "Interpreting an event stream" exactly,
@@ -109,10 +119,54 @@ public struct EventStreamParser: Sendable {
     public var observations: [EventStreamObservation] { observationLog }
 
     /// Parses a chunk of the stream, calling `body` for every dispatched event and every limit error, in order.
+    ///
+    /// Every event is a ``ServerSentEvent``: its data is decoded into a new `String` (invalid UTF-8 replaced with
+    /// U+FFFD). A consumer that does not keep a `String` per event can use ``parse(_:events:errors:)`` instead,
+    /// which runs the same parser and hands out the data bytes in place.
     public mutating func parse(_ chunk: UnsafeRawBufferPointer, _ body: (Output) throws -> Void) rethrows {
+        try parseChunk(
+            chunk,
+            events: { view in try body(.event(view.makeEvent())) },
+            errors: { error in try body(.error(error)) }
+        )
+    }
+
+    /// Parses a chunk of the stream, calling `events` with a borrowed view of every dispatched event and `errors`
+    /// for every limit error, in stream order. The zero-copy path: nothing is allocated per event.
+    ///
+    /// This is the same parser as ``parse(_:_:)`` (one implementation; the events, errors, last event ID,
+    /// reconnection time and observations are the same, however the stream is chunked). The view's
+    /// ``EventView/data`` points into the chunk or into the parser's buffer and is valid only during the call;
+    /// ``EventView/makeEvent()`` gives the ``ServerSentEvent`` that `parse(_:_:)` dispatches.
+    ///
+    /// ```swift
+    /// parser.parse(chunk) { event in
+    ///     if event.type == "message" { try consume(event.data) }  // e.g. bytes straight into a JSON decoder
+    /// } errors: { error in
+    ///     log(error)  // a line or event over the limit; its block was discarded
+    /// }
+    /// ```
+    public mutating func parse(
+        _ chunk: UnsafeRawBufferPointer,
+        events: (borrowing EventView) throws -> Void,
+        errors: (EventStreamError) throws -> Void
+    ) rethrows {
+        try parseChunk(chunk, events: events, errors: errors)
+    }
+
+    /// What the core hands each dispatched event to.
+    typealias Dispatch = (borrowing EventView) throws -> Void
+
+    /// The one implementation behind both `parse` methods.
+    @inline(__always)
+    mutating func parseChunk(
+        _ chunk: UnsafeRawBufferPointer,
+        events onEvent: Dispatch,
+        errors onError: (EventStreamError) throws -> Void
+    ) rethrows {
         guard let base = chunk.baseAddress, chunk.count > 0 else { return }
-        // A data value may wait in this chunk for its blank line; it must not outlive the chunk, even if
-        // `body` throws.
+        // A data value may wait in this chunk for its blank line; it must not outlive the chunk, even if a
+        // callback throws.
         defer { flushPendingData() }
         let n = chunk.count
         let chunkOffset = offset
@@ -126,8 +180,12 @@ public struct EventStreamParser: Sendable {
                 }
             }
         }
+        // The next CR at or after `i` (or `n`), found once and reused until it is passed: a stream without CRs
+        // (most are LF-only) is then split with one LF search per line.
+        var nextCR = -1
         while i < n {
-            let j = Self.findLineEnd(base, from: i, to: n)
+            if nextCR < i { nextCR = Self.find(cr, base, from: i, to: n) }
+            let j = Self.find(lf, base, from: i, to: nextCR)
             if overflowingLine {
                 guard j < n else { break }
                 overflowingLine = false
@@ -142,7 +200,7 @@ public struct EventStreamParser: Sendable {
                     partial.removeAll(keepingCapacity: false)
                     overflowingLine = true
                     atStreamStart = false
-                    try body(.error(overLimit(.lineTooLong, at: lineStart, limit: configuration.maxLineLength)))
+                    try onError(overLimit(.lineTooLong, at: lineStart, limit: configuration.maxLineLength))
                 } else {
                     partial.append(contentsOf: UnsafeRawBufferPointer(start: base + i, count: n - i))
                 }
@@ -155,7 +213,7 @@ public struct EventStreamParser: Sendable {
                 let lineOffset = chunkOffset + i
                 if j - i > configuration.maxLineLength {
                     atStreamStart = false
-                    try body(.error(overLimit(.lineTooLong, at: lineOffset, limit: configuration.maxLineLength)))
+                    try onError(overLimit(.lineTooLong, at: lineOffset, limit: configuration.maxLineLength))
                 } else {
                     try processLine(
                         base + i,
@@ -163,7 +221,8 @@ public struct EventStreamParser: Sendable {
                         offset: lineOffset,
                         terminator: terminator,
                         inChunk: true,
-                        body
+                        onEvent,
+                        onError
                     )
                 }
             } else {
@@ -171,7 +230,7 @@ public struct EventStreamParser: Sendable {
                 if partial.count + (j - i) > configuration.maxLineLength {
                     partial.removeAll(keepingCapacity: false)
                     atStreamStart = false
-                    try body(.error(overLimit(.lineTooLong, at: lineOffset, limit: configuration.maxLineLength)))
+                    try onError(overLimit(.lineTooLong, at: lineOffset, limit: configuration.maxLineLength))
                 } else {
                     partial.append(contentsOf: UnsafeRawBufferPointer(start: base + i, count: j - i))
                     var line: [UInt8] = []
@@ -183,7 +242,8 @@ public struct EventStreamParser: Sendable {
                             offset: lineOffset,
                             terminator: terminator,
                             inChunk: false,
-                            body
+                            onEvent,
+                            onError
                         )
                     }
                     line.removeAll(keepingCapacity: true)
@@ -239,38 +299,13 @@ let colon: UInt8 = 0x3A
 let space: UInt8 = 0x20
 
 extension EventStreamParser {
-    /// Index of the first CR or LF in `base[from..<to]`, or `to`. Scans sixteen bytes at a time.
-    ///
-    /// The word test flags bytes below 0x0E (CR is 0x0D, LF 0x0A) with three operations per word instead of two
-    /// exact compares; the lowest flagged byte is exact (borrows only run upward), and when it is another control
-    /// byte (a TAB, say) the scan goes on after it.
+    /// Index of the first `byte` in `base[from..<to]`, or `to`: the C library's memchr, which reads a vector
+    /// register at a time. With the next CR known, the first CR or LF after `from` is the first LF before that CR,
+    /// or that CR.
     @inline(__always)
-    static func findLineEnd(_ base: UnsafeRawPointer, from: Int, to end: Int) -> Int {
-        var i = from
-        let below: UInt64 = 0x0E0E_0E0E_0E0E_0E0E
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        while i &+ 16 <= end {
-            let a = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            let b = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self))
-            let flaggedA = (a &- below) & ~a & highs
-            let flaggedB = (b &- below) & ~b & highs
-            if flaggedA | flaggedB == 0 {
-                i &+= 16
-                continue
-            }
-            let at =
-                flaggedA != 0
-                ? i &+ (flaggedA.trailingZeroBitCount &>> 3) : i &+ 8 &+ (flaggedB.trailingZeroBitCount &>> 3)
-            let byte = base.load(fromByteOffset: at, as: UInt8.self)
-            if byte == lf || byte == cr { return at }
-            i = at &+ 1
-        }
-        while i < end {
-            let byte = base.load(fromByteOffset: i, as: UInt8.self)
-            if byte == lf || byte == cr { return i }
-            i &+= 1
-        }
-        return end
+    static func find(_ byte: UInt8, _ base: UnsafeRawPointer, from: Int, to end: Int) -> Int {
+        guard from < end, let found = memchr(base + from, Int32(byte), end &- from) else { return end }
+        return base.distance(to: UnsafeRawPointer(found))
     }
 
     /// The index after the terminator at `j`. A CR that is the chunk's last byte may be the first half of a CRLF:
@@ -309,7 +344,8 @@ extension EventStreamParser {
         offset lineOffset: Int,
         terminator: LineTerminator,
         inChunk: Bool,
-        _ body: (Output) throws -> Void
+        _ onEvent: Dispatch,
+        _ onError: (EventStreamError) throws -> Void
     ) rethrows {
         var line = start
         var length = count
@@ -333,7 +369,7 @@ extension EventStreamParser {
         }
         // "If the line is empty (a blank line): Dispatch the event."
         if length == 0 {
-            try dispatch(at: lineOffset, body)
+            try dispatch(at: lineOffset, onEvent)
             return
         }
         let first = line.load(as: UInt8.self)
@@ -385,7 +421,7 @@ extension EventStreamParser {
             }
             flushPendingData()
             if dataBuffer.count &+ value.count &+ 1 > configuration.maxEventSize {
-                try body(.error(overLimit(.eventTooLarge, at: lineOffset, limit: configuration.maxEventSize)))
+                try onError(overLimit(.eventTooLarge, at: lineOffset, limit: configuration.maxEventSize))
                 return
             }
             dataBuffer.append(contentsOf: value)
@@ -429,7 +465,7 @@ extension EventStreamParser {
 
     /// The dispatch step of §9.2.6, run at a blank line.
     @inline(__always)
-    mutating func dispatch(at lineOffset: Int, _ body: (Output) throws -> Void) rethrows {
+    mutating func dispatch(at lineOffset: Int, _ onEvent: Dispatch) rethrows {
         // "1. Set the last event ID string of the event source to the value of the last event ID buffer. The
         // buffer does not get reset, so the last event ID string of the event source remains set to this value
         // until the next time it is set by the server."
@@ -437,15 +473,11 @@ extension EventStreamParser {
             idBufferIsDirty = false
             lastEventId = String(decoding: idBuffer, as: UTF8.self)
         }
-        // The block's field names are read only for a block without data; clearing them before that (after a
-        // copy) would make every dispatch allocate.
-        var fields: [String] = []
         if configuration.recordsObservations {
             blockStart = nil
-            if dataBuffer.isEmpty && pendingDataCount < 0 && !discardingBlock {
-                swap(&fields, &blockFields)
-            } else {
-                // One or two names as a rule: cheaper than removeAll(keepingCapacity:), which is not specialised.
+            // A block without data reads its field names below; any other drops them. One or two names as a
+            // rule: cheaper than removeAll(keepingCapacity:), which is not specialised.
+            if !(dataBuffer.isEmpty && pendingDataCount < 0 && !discardingBlock) {
                 while !blockFields.isEmpty { blockFields.removeLast() }
             }
         }
@@ -462,51 +494,89 @@ extension EventStreamParser {
         if dataBuffer.isEmpty && pendingDataCount < 0 {
             typeBuffer.removeAll(keepingCapacity: true)
             if configuration.recordsObservations {
+                // The block's field names are read only here; swapping them out keeps other dispatches from
+                // allocating.
+                var fields: [String] = []
+                swap(&fields, &blockFields)
                 observationLog.append(.init(offset: lineOffset, kind: .blockWithoutData(fields: fields)))
             }
             return
         }
-        // "3. If the data buffer's last character is a U+000A LINE FEED (LF) character, then remove the last
-        // character from the data buffer."
-        let data: String
-        if pendingDataCount >= 0 {
-            // One data line, still in the chunk: no trailing LF was ever appended.
-            if configuration.recordsObservations, let text = pendingDataText {
-                data = text
-                pendingDataText = nil
-            } else {
-                data = String(
-                    decoding: UnsafeRawBufferPointer(
-                        start: UnsafeRawPointer(bitPattern: pendingDataAddress),
-                        count: pendingDataCount
-                    ),
-                    as: UTF8.self
-                )
-            }
-            pendingDataCount = -1
-        } else {
-            data = dataBuffer.withUnsafeBytes { String(decoding: $0.prefix($0.count - 1), as: UTF8.self) }
-            dataBuffer.removeAll(keepingCapacity: true)
-        }
         // "5. Initialize event's type attribute to "message" ... If the event type buffer has a value other than
         // the empty string, change the type of the newly created event to equal the value of the event type
-        // buffer."
-        let type: String
-        if typeBuffer.isEmpty {
-            type = "message"
-        } else {
+        // buffer." `cachedType` is the type for the bytes in `cachedTypeBytes` (empty: "message"), so a stream
+        // that repeats its types makes no String per event.
+        if !(typeBuffer.isEmpty && cachedTypeBytes.isEmpty) {
             if typeBuffer != cachedTypeBytes {
                 cachedTypeBytes = typeBuffer
-                cachedType = String(decoding: typeBuffer, as: UTF8.self)
+                cachedType = typeBuffer.isEmpty ? "message" : String(decoding: typeBuffer, as: UTF8.self)
             }
-            type = cachedType
             typeBuffer.removeAll(keepingCapacity: true)
         }
-        let event = ServerSentEvent(type: type, data: data, lastEventId: lastEventId)
-        if configuration.recordsObservations {
-            observationLog.append(.init(offset: lineOffset, kind: .dispatched(event)))
+        // "3. If the data buffer's last character is a U+000A LINE FEED (LF) character, then remove the last
+        // character from the data buffer."
+        if pendingDataCount >= 0 {
+            // One data line, still in the chunk: no trailing LF was ever appended.
+            let data = UnsafeRawBufferPointer(
+                start: UnsafeRawPointer(bitPattern: pendingDataAddress),
+                count: pendingDataCount
+            )
+            pendingDataCount = -1
+            if configuration.recordsObservations {
+                // The field observation already decoded this value: the event shares its text.
+                let text = pendingDataText ?? String(decoding: data, as: UTF8.self)
+                pendingDataText = nil
+                try deliver(data: data, text: text, at: lineOffset, onEvent)
+            } else {
+                try deliver(data: data, onEvent)
+            }
+        } else {
+            // The buffer is handed out in place; it is emptied after the call, even if that throws.
+            var buffer: [UInt8] = []
+            swap(&buffer, &dataBuffer)
+            defer {
+                buffer.removeAll(keepingCapacity: true)
+                swap(&buffer, &dataBuffer)
+            }
+            try buffer.withUnsafeBytes { bytes in
+                let data = UnsafeRawBufferPointer(rebasing: bytes.dropLast())
+                if configuration.recordsObservations {
+                    try deliver(data: data, text: String(decoding: data, as: UTF8.self), at: lineOffset, onEvent)
+                } else {
+                    try deliver(data: data, onEvent)
+                }
+            }
         }
-        try body(.event(event))
+    }
+
+    /// Calls `onEvent` with a view of the event. The view borrows the parser's Strings through pointers valid for
+    /// the call, so handing it out costs no reference counting.
+    @inline(__always)
+    mutating func deliver(data: UnsafeRawBufferPointer, _ onEvent: Dispatch) rethrows {
+        try withUnsafePointer(to: &cachedType) { type in
+            try withUnsafePointer(to: &lastEventId) { lastEventId in
+                try onEvent(EventView(type: type, data: data, lastEventId: lastEventId, text: nil))
+            }
+        }
+    }
+
+    /// Observations on: records the dispatched event (its data the text already decoded), then delivers it.
+    @inline(__always)
+    mutating func deliver(
+        data: UnsafeRawBufferPointer,
+        text: String,
+        at lineOffset: Int,
+        _ onEvent: Dispatch
+    ) rethrows {
+        let event = ServerSentEvent(type: cachedType, data: text, lastEventId: lastEventId)
+        observationLog.append(.init(offset: lineOffset, kind: .dispatched(event)))
+        try withUnsafePointer(to: text) { text in
+            try withUnsafePointer(to: &cachedType) { type in
+                try withUnsafePointer(to: &lastEventId) { lastEventId in
+                    try onEvent(EventView(type: type, data: data, lastEventId: lastEventId, text: text))
+                }
+            }
+        }
     }
 
     /// Copies a data value still pending in the caller's chunk into `dataBuffer` (with its LF), before the chunk
