@@ -78,8 +78,6 @@ public struct EventStreamParser: Sendable {
     var pendingDataCount = -1
     // The pending value already decoded (observations on: its field observation made it), else nil.
     var pendingDataText: String?
-    // Observations on: the value of the field line just recorded, as its observation holds it.
-    var observedValue = ""
     var cachedType = "message"
     // Observation-only state.
     var observationLog: [EventStreamObservation] = []
@@ -399,24 +397,17 @@ extension EventStreamParser {
             }
         }
         let value = UnsafeRawBufferPointer(start: line + valueStart, count: length - valueStart)
+        let field = Field(line, nameLength: nameLength)
         if configuration.recordsObservations {
-            let name = String(decoding: UnsafeRawBufferPointer(start: line, count: nameLength), as: UTF8.self)
-            let text = String(decoding: value, as: UTF8.self)
-            observedValue = text
-            observationLog.append(.init(offset: lineOffset, kind: .field(name: name, value: text)))
-            blockFields.append(name)
-            if blockStart == nil { blockStart = lineOffset }
+            observeField(field, line, nameLength: nameLength, value: value, offset: lineOffset, inChunk: inChunk)
         }
         if discardingBlock { return }
-        switch Field(line, nameLength: nameLength) {
+        switch field {
         case .data:
             // "Append the field value to the data buffer, then append a single U+000A LINE FEED (LF) character."
             if inChunk && pendingDataCount < 0 && dataBuffer.isEmpty && value.count &+ 1 <= configuration.maxEventSize {
                 pendingDataAddress = UInt(bitPattern: value.baseAddress)
                 pendingDataCount = value.count
-                // With observations on, the field's text is already made: an event of this one line has it as
-                // its data (the same bytes, decoded the same way).
-                if configuration.recordsObservations { pendingDataText = observedValue }
                 return
             }
             flushPendingData()
@@ -524,8 +515,7 @@ extension EventStreamParser {
             pendingDataCount = -1
             if configuration.recordsObservations {
                 // The field observation already decoded this value: the event shares its text.
-                let text = pendingDataText ?? String(decoding: data, as: UTF8.self)
-                pendingDataText = nil
+                let text = pendingDataText.take() ?? String(decoding: data, as: UTF8.self)
                 try deliver(data: data, text: text, at: lineOffset, onEvent)
             } else {
                 try deliver(data: data, onEvent)
@@ -579,6 +569,32 @@ extension EventStreamParser {
         }
     }
 
+    /// Records a field line: its name (the four the spec acts on are literals, not decoded) and its value. The
+    /// block's field names are kept only while it has no data, the one case that reports them. A value that will
+    /// wait in the chunk as the block's only data line is kept too: its event's data is this same text.
+    @inline(__always)
+    mutating func observeField(
+        _ field: Field,
+        _ line: UnsafeRawPointer,
+        nameLength: Int,
+        value: UnsafeRawBufferPointer,
+        offset lineOffset: Int,
+        inChunk: Bool
+    ) {
+        let name = field.name ?? String(decoding: UnsafeRawBufferPointer(start: line, count: nameLength), as: UTF8.self)
+        let text = String(decoding: value, as: UTF8.self)
+        observationLog.append(.init(offset: lineOffset, kind: .field(name: name, value: text)))
+        if blockStart == nil { blockStart = lineOffset }
+        let blockHasData = pendingDataCount >= 0 || !dataBuffer.isEmpty || discardingBlock
+        if field == .data {
+            while !blockFields.isEmpty { blockFields.removeLast() }
+            // The same test as the data field's fast path below.
+            if !blockHasData && inChunk && value.count &+ 1 <= configuration.maxEventSize { pendingDataText = text }
+        } else if !blockHasData {
+            blockFields.append(name)
+        }
+    }
+
     /// Copies a data value still pending in the caller's chunk into `dataBuffer` (with its LF), before the chunk
     /// goes away or a second data line joins it.
     @inline(__always)
@@ -615,6 +631,17 @@ extension EventStreamParser {
 /// The four field names the spec acts on, recognised by length and a 4-byte load.
 enum Field {
     case data, event, id, retry, other
+
+    /// The name as a String, nil for `other`.
+    var name: String? {
+        switch self {
+        case .data: "data"
+        case .event: "event"
+        case .id: "id"
+        case .retry: "retry"
+        case .other: nil
+        }
+    }
 
     @inline(__always)
     init(_ line: UnsafeRawPointer, nameLength: Int) {
