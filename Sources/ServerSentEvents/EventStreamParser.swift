@@ -81,6 +81,8 @@ public struct EventStreamParser: Sendable {
     var cachedType = "message"
     // Observation-only state.
     var observationLog: [EventStreamObservation] = []
+    // The log last handed out by takeObservations(), kept for reuse.
+    var recycledLog: [EventStreamObservation] = []
     var blockFields: [String] = []
     var blockStart: Int?
     var lastLineObservation: Int?
@@ -101,6 +103,9 @@ public struct EventStreamParser: Sendable {
     ///
     /// A line that ended with a CR at the very end of the last chunk is held back (with what followed it) until
     /// the next chunk says whether an LF completes a CRLF, so a taken line observation never changes afterwards.
+    ///
+    /// The parser keeps a reference to the array it returns until the next call, to reuse its storage then if the
+    /// caller has dropped it.
     public mutating func takeObservations() -> [EventStreamObservation] {
         if skipLeadingLF, let index = lastLineObservation {
             let taken = Array(observationLog[..<index])
@@ -109,8 +114,14 @@ public struct EventStreamParser: Sendable {
             return taken
         }
         lastLineObservation = nil
-        defer { observationLog.removeAll(keepingCapacity: true) }
-        return observationLog
+        // The array handed out last time is reused when the caller has let go of it (emptied in place), so a
+        // caller that takes after every chunk does not make the parser allocate, and first touch, a new log each
+        // time; if the caller still holds it, emptying it makes a new buffer of the same capacity, as before.
+        let taken = observationLog
+        recycledLog.removeAll(keepingCapacity: true)
+        swap(&observationLog, &recycledLog)
+        recycledLog = taken
+        return taken
     }
 
     /// The observations recorded and not yet taken.
