@@ -1,13 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(ucrt)
-import ucrt
-#endif
-
 /// The WHATWG event-stream parser: bytes in, dispatched events out.
 ///
 /// Implements HTML §9.2.5 "Parsing an event stream" and §9.2.6 "Interpreting an event stream" exactly,
@@ -189,12 +179,8 @@ public struct EventStreamParser: Sendable {
                 }
             }
         }
-        // The next CR at or after `i` (or `n`), found once and reused until it is passed: a stream without CRs
-        // (most are LF-only) is then split with one LF search per line.
-        var nextCR = -1
         while i < n {
-            if nextCR < i { nextCR = Self.find(cr, base, from: i, to: n) }
-            let j = Self.find(lf, base, from: i, to: nextCR)
+            let j = Self.findLineEnd(base, from: i, to: n)
             if overflowingLine {
                 guard j < n else { break }
                 overflowingLine = false
@@ -308,13 +294,39 @@ let colon: UInt8 = 0x3A
 let space: UInt8 = 0x20
 
 extension EventStreamParser {
-    /// Index of the first `byte` in `base[from..<to]`, or `to`: the C library's memchr, which reads a vector
-    /// register at a time. With the next CR known, the first CR or LF after `from` is the first LF before that CR,
-    /// or that CR.
+    /// Index of the first CR or LF in `base[from..<to]`, or `to`. Scans sixteen bytes at a time.
+    ///
+    /// The word test flags bytes below 0x0E (CR is 0x0D, LF 0x0A) with three operations per word instead of two
+    /// exact compares; the lowest flagged byte is exact (borrows only run upward), and when it is another control
+    /// byte (a TAB, say) the scan goes on after it. (memchr for LF, with the next CR found once, runs fewer
+    /// instructions on ~100-byte lines but was ~15% slower in wall time here: a library call per line.)
     @inline(__always)
-    static func find(_ byte: UInt8, _ base: UnsafeRawPointer, from: Int, to end: Int) -> Int {
-        guard from < end, let found = memchr(base + from, Int32(byte), end &- from) else { return end }
-        return base.distance(to: UnsafeRawPointer(found))
+    static func findLineEnd(_ base: UnsafeRawPointer, from: Int, to end: Int) -> Int {
+        var i = from
+        let below: UInt64 = 0x0E0E_0E0E_0E0E_0E0E
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while i &+ 16 <= end {
+            let a = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let b = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self))
+            let flaggedA = (a &- below) & ~a & highs
+            let flaggedB = (b &- below) & ~b & highs
+            if flaggedA | flaggedB == 0 {
+                i &+= 16
+                continue
+            }
+            let at =
+                flaggedA != 0
+                ? i &+ (flaggedA.trailingZeroBitCount &>> 3) : i &+ 8 &+ (flaggedB.trailingZeroBitCount &>> 3)
+            let byte = base.load(fromByteOffset: at, as: UInt8.self)
+            if byte == lf || byte == cr { return at }
+            i = at &+ 1
+        }
+        while i < end {
+            let byte = base.load(fromByteOffset: i, as: UInt8.self)
+            if byte == lf || byte == cr { return i }
+            i &+= 1
+        }
+        return end
     }
 
     /// The index after the terminator at `j`. A CR that is the chunk's last byte may be the first half of a CRLF:

@@ -214,7 +214,8 @@ struct EventStreamParserTests {
     }
 
     /// Only CR and LF end a line (§9.2.5: "end-of-line = ( cr lf / cr / lf )"); every other control byte is line
-    /// content (NUL, TAB, VT, FF and the rest), at every position of a 16- or 32-byte word and across chunk splits.
+    /// content, including those the line scan must look at twice (below 0x0E: NUL, TAB, VT, FF), at every position
+    /// of a 16-byte word and across chunk splits.
     @Test func controlBytesOtherThanCRAndLFAreLineContent() {
         for control in [0x00, 0x01, 0x09, 0x0B, 0x0C, 0x0E] as [UInt8] {
             for position in [0, 5, 7, 8, 15, 16, 23] {
