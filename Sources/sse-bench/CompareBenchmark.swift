@@ -8,7 +8,8 @@ import Darwin
 #endif
 
 /// The parser against its peers, side by side: one generated stream written to one file, then in each round our
-/// parser (observations off and on), the PyPI peers (scripts/parse-peers.py in .venv) and `wc -l` read that file,
+/// parser (observations off, every event as a borrowed view and as a `ServerSentEvent`; observations on), the PyPI
+/// peers (scripts/parse-peers.py in .venv) and `wc -l` read that file,
 /// one at a time; the best round of each gives MB/s, and their ratios are what to compare across machines.
 struct CompareBenchmark {
     var size: Int
@@ -55,7 +56,7 @@ struct CompareBenchmark {
         }
         say("")
         say(
-            "  " + pad("contender", 30) + pad("MB/s", 10, right: true) + pad("events", 14, right: true)
+            "  " + pad("contender", 40) + pad("MB/s", 10, right: true) + pad("events", 14, right: true)
                 + "  what it measures"
         )
         var mismatches: [String] = []
@@ -64,7 +65,7 @@ struct CompareBenchmark {
             let events = peer == .wc ? figure.count / 2 : figure.count
             let label = peer == .wc ? "\(figure.count) lines" : "\(figure.count)"
             say(
-                "  " + pad(peer.label + (figure.version.isEmpty ? "" : " " + figure.version), 30)
+                "  " + pad(peer.label + (figure.version.isEmpty ? "" : " " + figure.version), 40)
                     + pad(format(megabytes / figure.seconds), 10, right: true) + pad(label, 14, right: true)
                     + "  " + peer.measures(wcPasses: wcPasses)
             )
@@ -75,14 +76,17 @@ struct CompareBenchmark {
         func ratio(_ a: Peer, _ b: Peer, _ target: String) {
             guard let x = best[a], let y = best[b] else { return }
             let value = y.seconds / x.seconds
-            let line = "  " + pad("\(a.short) / \(b.short)", 28) + pad(format(value) + "x", 9, right: true)
+            let line = "  " + pad("\(a.short) / \(b.short)", 34) + pad(format(value) + "x", 9, right: true)
             say(target.isEmpty ? line : line + "  " + target)
         }
-        ratio(.oursOff, .httpxSSE, "target >= 30x")
+        ratio(.oursViews, .httpxSSE, "target >= 30x")
+        ratio(.oursOff, .httpxSSE, "")
         ratio(.oursOn, .httpxSSE, "target >= 15x")
+        ratio(.oursViews, .sseclient, "")
         ratio(.oursOff, .sseclient, "")
         ratio(.oursOn, .sseclient, "")
-        ratio(.wc, .oursOff, "target <= 5x")
+        ratio(.wc, .oursViews, "target <= 5x")
+        ratio(.wc, .oursOff, "")
         ratio(.wc, .oursOn, "")
         for mismatch in mismatches { say("MISMATCH: \(mismatch)") }
         return mismatches.isEmpty ? 0 : 1
@@ -90,8 +94,8 @@ struct CompareBenchmark {
 
     func measure(_ peer: Peer, path: String, wcPasses: Int) throws -> Figure {
         switch peer {
-        case .oursOff, .oursOn:
-            let (seconds, events) = try parseFile(path, observing: peer == .oursOn)
+        case .oursViews, .oursOff, .oursOn:
+            let (seconds, events) = try parseFile(path, peer: peer)
             return Figure(peer: peer, seconds: seconds, count: events, version: "")
         case .httpxSSE, .sseclient:
             let result = try tools.runPython(peer: peer.scriptName, file: path, chunk: chunk)
@@ -103,10 +107,12 @@ struct CompareBenchmark {
     }
 
     /// Reads the file with read(2) in `chunk`-byte chunks and parses each, as a client would; counts the events.
-    func parseFile(_ path: String, observing: Bool) throws -> (Double, Int) {
+    func parseFile(_ path: String, peer: Peer) throws -> (Double, Int) {
+        let observing = peer == .oursOn
         var parser = EventStreamParser(configuration: .init(recordsObservations: observing))
         var dispatched = 0
         var observations = 0
+        var digest = ViewDigest()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
         defer { buffer.deallocate() }
         let clock = ContinuousClock()
@@ -120,14 +126,24 @@ struct CompareBenchmark {
                 if n < 0 { throw BenchError("read \(path): errno \(errno)") }
                 break
             }
-            parser.parse(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) { output in
-                if case .event = output { dispatched += 1 }
+            let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+            if peer == .oursViews {
+                parser.parse(bytes) { event in
+                    dispatched += 1
+                    digest.add(event.data)
+                } errors: { _ in
+                }
+            } else {
+                parser.parse(bytes) { output in
+                    if case .event = output { dispatched += 1 }
+                }
             }
             if observing { observations += parser.takeObservations().count }
         }
         parser.finish()
         let elapsed = clock.now - start
         precondition(!observing || observations > 0)
+        precondition(peer != .oursViews || digest.bytes > 0)
         return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, dispatched)
     }
 
@@ -143,11 +159,12 @@ struct CompareBenchmark {
 
 /// The contenders, in the order each round runs them.
 enum Peer: CaseIterable, Hashable {
-    case oursOff, oursOn, httpxSSE, sseclient, wc
+    case oursViews, oursOff, oursOn, httpxSSE, sseclient, wc
 
     var label: String {
         switch self {
-        case .oursOff: "ours, observations off"
+        case .oursViews: "ours, events as views"
+        case .oursOff: "ours, events as ServerSentEvent (String)"
         case .oursOn: "ours, observations on"
         case .httpxSSE: "httpx-sse"
         case .sseclient: "sseclient-py"
@@ -157,7 +174,8 @@ enum Peer: CaseIterable, Hashable {
 
     var short: String {
         switch self {
-        case .oursOff: "ours off"
+        case .oursViews: "ours views"
+        case .oursOff: "ours Strings"
         case .oursOn: "ours on"
         case .httpxSSE: "httpx-sse"
         case .sseclient: "sseclient"
@@ -169,8 +187,10 @@ enum Peer: CaseIterable, Hashable {
 
     func measures(wcPasses: Int) -> String {
         switch self {
-        case .oursOff: "EventStreamParser over read(2) chunks, every event built (data, type, id Strings)"
-        case .oursOn: "the same, recording and taking every observation (the suite's path)"
+        case .oursViews:
+            "EventStreamParser over read(2) chunks, observations off, every event a borrowed view (data bytes summed)"
+        case .oursOff: "the same, every event a ServerSentEvent (data, type, id Strings)"
+        case .oursOn: "ServerSentEvents, recording and taking every observation (the suite's path)"
         case .httpxSSE: "EventSource.iter_sse() over an httpx.Response streaming the file (decode, lines, events)"
         case .sseclient: "SSEClient(chunks).events() over the same chunks"
         case .wc: "counts LF bytes only: the floor (one process reads the file \(wcPasses)x)"

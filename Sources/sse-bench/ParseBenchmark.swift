@@ -5,8 +5,26 @@ struct ParseBenchmark {
     var size: Int
     var chunk: Int
     var rounds: Int
-    /// Observations off, on, or both (in that order).
-    var modes: [Bool] = [false, true]
+    /// Which paths to measure, in this order.
+    var modes: [Mode] = Mode.allCases
+
+    /// The parser's three ways to run.
+    enum Mode: String, CaseIterable {
+        /// Observations off, `parse(_:events:errors:)`: every event a borrowed view, its data bytes summed.
+        case views
+        /// Observations off, `parse(_:_:)`: every event a `ServerSentEvent` (data, type and ID Strings).
+        case strings
+        /// Observations on, `parse(_:_:)`, every observation taken (the conformance checks' path).
+        case observations
+
+        var label: String {
+            switch self {
+            case .views: "observations off, events as views  "
+            case .strings: "observations off, events as Strings"
+            case .observations: "observations on                    "
+            }
+        }
+    }
 
     /// `data: {"id":N,"user":"user-N","value":0.N,"text":"..."}` then a blank line, padded to about 100 bytes.
     static func makeStream(size: Int) -> (bytes: [UInt8], events: Int) {
@@ -41,17 +59,16 @@ struct ParseBenchmark {
             "parse: \(stream.count) bytes, \(expected) events of ~\(stream.count / expected) bytes, "
                 + "chunks of \(chunk) bytes, best of \(rounds) rounds"
         )
-        for observing in modes {
+        for mode in modes {
             var best = Duration.seconds(1_000)
             for _ in 0..<rounds {
-                let (elapsed, dispatched) = measure(stream, observing: observing)
+                let (elapsed, dispatched) = measure(stream, mode: mode)
                 precondition(dispatched == expected, "dispatched \(dispatched) events, expected \(expected)")
                 best = min(best, elapsed)
             }
             let seconds = Double(best.components.seconds) + Double(best.components.attoseconds) * 1e-18
-            let label = observing ? "observations on " : "observations off"
             print(
-                "  \(label): \(format(megabytes / seconds)) MB/s, \(format(Double(expected) / seconds / 1e6)) M events/s"
+                "  \(mode.label): \(format(megabytes / seconds)) MB/s, \(format(Double(expected) / seconds / 1e6)) M events/s"
                     + " (\(format(seconds * 1000)) ms)"
             )
         }
@@ -60,29 +77,57 @@ struct ParseBenchmark {
     /// Not inlined, so that a profiler can count this alone: `valgrind --tool=callgrind --collect-atstart=no
     /// --toggle-collect='*ParseBenchmarkV7measure*'`.
     @inline(never)
-    func measure(_ stream: [UInt8], observing: Bool) -> (Duration, Int) {
-        var parser = EventStreamParser(configuration: .init(recordsObservations: observing))
+    func measure(_ stream: [UInt8], mode: Mode) -> (Duration, Int) {
+        var parser = EventStreamParser(configuration: .init(recordsObservations: mode == .observations))
         var dispatched = 0
         var observations = 0
+        var digest = ViewDigest()
         let clock = ContinuousClock()
         let start = clock.now
         stream.withUnsafeBytes { all in
             var offset = 0
             while offset < all.count {
                 let end = min(offset + chunk, all.count)
-                parser.parse(UnsafeRawBufferPointer(rebasing: all[offset..<end])) { output in
-                    if case .event = output { dispatched += 1 }
+                let bytes = UnsafeRawBufferPointer(rebasing: all[offset..<end])
+                switch mode {
+                case .views:
+                    parser.parse(bytes) { event in
+                        dispatched += 1
+                        digest.add(event.data)
+                    } errors: { _ in
+                    }
+                case .strings, .observations:
+                    parser.parse(bytes) { output in
+                        if case .event = output { dispatched += 1 }
+                    }
+                    if mode == .observations { observations += parser.takeObservations().count }
                 }
-                if observing { observations += parser.takeObservations().count }
                 offset = end
             }
         }
         parser.finish()
-        return (clock.now - start, dispatched)
+        let elapsed = clock.now - start
+        precondition(mode != .views || digest.bytes > 0)
+        precondition(mode != .observations || observations > 0)
+        return (elapsed, dispatched)
     }
 
     func format(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
         return String(rounded)
+    }
+}
+
+/// What the view contenders do with each event's data, so that reading it is not optimised away: the total of
+/// the data byte counts and a cheap checksum of each event's first and last bytes.
+struct ViewDigest {
+    var bytes = 0
+    var checksum: UInt64 = 0
+
+    @inline(__always)
+    mutating func add(_ data: UnsafeRawBufferPointer) {
+        bytes &+= data.count
+        guard let first = data.first, let last = data.last else { return }
+        checksum = checksum &* 31 &+ UInt64(first) &<< 8 &+ UInt64(last)
     }
 }

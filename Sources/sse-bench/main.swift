@@ -11,13 +11,16 @@ let usage = """
     usage: sse-bench <benchmark> [options]
 
     benchmarks:
-      parse [--size MiB|NK] [--chunk KiB] [--rounds N] [--observations off|on]
+      parse [--size MiB|NK] [--chunk KiB] [--rounds N] [--mode views|strings|observations]
           Parses a generated stream of ~100-byte JSON events (default 64 MiB in 64 KiB chunks) with the
-          event-stream parser, observations off and on (or only the one named); prints MB/s and events/s (best
-          of N rounds, default 5).
+          event-stream parser three ways (or only the one named): observations off with every event a borrowed
+          view (parse(_:events:errors:)), observations off with every event a ServerSentEvent (parse(_:_:)),
+          and observations on; prints MB/s and events/s (best of N rounds, default 5).
+          --observations off|on is kept: off is --mode strings, on is --mode observations.
       compare [--size MiB|NK] [--chunk KiB] [--rounds N] [--python PATH] [--script PATH] [--keep FILE]
           Writes the same kind of stream (default 64 MiB; 512K is 512 KiB) to a file, then in each round
-          (default 3) parses it with our parser (observations off and on), httpx-sse and sseclient-py
+          (default 3) parses it with our parser (observations off, events as views and as ServerSentEvents;
+          observations on), httpx-sse and sseclient-py
           (scripts/parse-peers.py, run with .venv/bin/python: scripts/python-peers installs them) and reads
           it with `wc -l`; prints each one's best MB/s and event count, and the ratios. Exits 1 if the
           parsers' event counts differ, 2 if a peer is missing.
@@ -60,11 +63,17 @@ case "parse":
     guard let size = sizeOption(in: arguments, defaultMiB: 64) else {
         fail("--size takes MiB or NK\n\n" + usage, status: 2)
     }
-    let modes: [Bool]
+    var modes = ParseBenchmark.Mode.allCases
+    if let name = stringOption("--mode", in: arguments) {
+        guard let mode = ParseBenchmark.Mode(rawValue: name) else {
+            fail("--mode takes views, strings or observations\n\n" + usage, status: 2)
+        }
+        modes = [mode]
+    }
     switch stringOption("--observations", in: arguments) {
-    case nil: modes = [false, true]
-    case "off": modes = [false]
-    case "on": modes = [true]
+    case nil: break
+    case "off": modes = [.strings]
+    case "on": modes = [.observations]
     default: fail("--observations takes off or on\n\n" + usage, status: 2)
     }
     ParseBenchmark(

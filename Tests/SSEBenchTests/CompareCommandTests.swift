@@ -16,22 +16,26 @@ struct CompareCommandTests {
         let output = process.stdout
         // One row per contender: label, MB/s, count. The parsers' counts are events; wc's are lines.
         var counts: [String: Int] = [:]
-        for label in ["ours, observations off", "ours, observations on", "httpx-sse", "sseclient-py", "wc -l"] {
+        let parsers = [
+            "ours, events as views", "ours, events as ServerSentEvent (String)", "ours, observations on", "httpx-sse",
+            "sseclient-py",
+        ]
+        for label in parsers + ["wc -l"] {
             let row = output.split(separator: "\n").first { $0.hasPrefix("  " + label) }
-            let fields = row.map { $0.dropFirst(32).split(separator: " ") } ?? []
+            let fields = row.map { $0.dropFirst(42).split(separator: " ") } ?? []
             try #require(fields.count >= 2, "no row for \(label) in:\n\(output)")
             #expect(Double(fields[0]).map { $0 > 0 } == true, "\(label): MB/s \(fields[0])")
             counts[label] = Int(fields[1])
         }
-        let events = try #require(counts["ours, observations off"])
+        let events = try #require(counts["ours, events as views"])
         #expect(events > 2000, "256 KiB of ~100-byte events")
-        #expect(counts["ours, observations on"] == events)
-        #expect(counts["httpx-sse"] == events)
-        #expect(counts["sseclient-py"] == events)
+        for label in parsers { #expect(counts[label] == events, "\(label)") }
         // Each event is a data line and a blank line.
         #expect(counts["wc -l"] == 2 * events)
-        #expect(output.contains("ours off / httpx-sse"))
-        #expect(output.contains("wc -l / ours off"))
+        #expect(output.contains("ours views / httpx-sse"))
+        #expect(output.contains("ours Strings / httpx-sse"))
+        #expect(output.contains("ours on / httpx-sse"))
+        #expect(output.contains("wc -l / ours views"))
         #expect(!output.contains("MISMATCH"))
     }
 

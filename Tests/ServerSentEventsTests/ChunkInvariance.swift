@@ -52,6 +52,41 @@ enum ChunkInvariance {
         )
     }
 
+    /// The same chunks through the zero-copy `parse(_:events:errors:)`, each event made from its view; also the raw
+    /// data bytes of each view, copied during its callback.
+    static func parseViews(
+        _ chunks: [ArraySlice<UInt8>],
+        configuration: EventStreamParser.Configuration,
+        lastEventId: String = ""
+    ) -> (result: ParseResult, data: [[UInt8]]) {
+        var parser = EventStreamParser(configuration: configuration, lastEventId: lastEventId)
+        var outputs: [EventStreamParser.Output] = []
+        var data: [[UInt8]] = []
+        for chunk in chunks {
+            chunk.withUnsafeBytes { bytes in
+                parser.parse(bytes) { view in
+                    let event = view.makeEvent()
+                    // The view's parts are the event's: the bytes decode to its data, as the spec decodes them.
+                    #expect(view.dataString == event.data && view.type == event.type)
+                    #expect(view.lastEventId == event.lastEventId && ServerSentEvent(view) == event)
+                    #expect(String(decoding: view.data, as: UTF8.self) == event.data)
+                    outputs.append(.event(event))
+                    data.append(Array(view.data))
+                } errors: { error in
+                    outputs.append(.error(error))
+                }
+            }
+        }
+        parser.finish()
+        let result = ParseResult(
+            outputs: outputs,
+            observations: parser.takeObservations(),
+            lastEventId: parser.lastEventId,
+            reconnectionTime: parser.reconnectionTime
+        )
+        return (result, data)
+    }
+
     /// All the splittings of `bytes` the helper tries, with a label for failure messages.
     static func splittings(
         of bytes: [UInt8],
@@ -79,7 +114,8 @@ enum ChunkInvariance {
         return result
     }
 
-    /// Checks that every splitting gives the whole-input result (with observations on and off), and returns it.
+    /// Checks that every splitting gives the whole-input result (with observations on and off), through both
+    /// `parse(_:_:)` and `parse(_:events:errors:)`, and returns it.
     @discardableResult
     static func verify(
         _ bytes: [UInt8],
@@ -109,6 +145,16 @@ enum ChunkInvariance {
                     let note = result.observations != expected.observations ? "\n  observations differ" : ""
                     let message =
                         "\(label) (observations \(mode)) differs:\n  whole: \(expected)\n  split: \(result)\(note)"
+                    Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+                    return reference
+                }
+                let views = parseViews(chunks, configuration: config, lastEventId: lastEventId).result
+                if views != expected {
+                    let mode = config.recordsObservations ? "on" : "off"
+                    let note = views.observations != expected.observations ? "\n  observations differ" : ""
+                    let message =
+                        "\(label) (observations \(mode)) as views differs from parse(_:_:):\n  events: \(expected)"
+                        + "\n  views:  \(views)\(note)"
                     Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
                     return reference
                 }
