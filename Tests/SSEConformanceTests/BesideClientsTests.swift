@@ -75,10 +75,16 @@ struct BesideClientsTests {
         let run = try await Self.run("/serial", server: server)
         let clients = run["delivery/concurrent-clients"]
         #expect(clients?.status == .fail, "\(run.summary)")
-        #expect(clients?.actual.contains("while client") == true, "\(clients?.actual ?? "")")
-        #expect(clients?.actual.contains("the target serves 1 stream(s) at a time") == true, "\(clients?.actual ?? "")")
+        // Both wordings say it: one client served while the others waited, or (when a starved machine let the
+        // first queued client in too late to get an event) none of them served though the primary alone was.
+        let actual = clients?.actual ?? ""
+        #expect(
+            actual.contains("was served: the target serves 1 stream(s) at a time")
+                || actual.contains("though one connection alone did: the target serves fewer streams at once"),
+            "\(actual)"
+        )
         // A queued client was let in only after the primary left, and still had --listen to be served in.
-        #expect(run.clients.filter { $0.opensEventSource }.count == 1)
+        #expect(run.clients.filter { $0.opensEventSource }.count <= 1)
         for client in run.clients {
             #expect(Run.end(client) >= Run.end(run.primary) + 5.5, "\(client.label) listened --listen past the primary")
         }

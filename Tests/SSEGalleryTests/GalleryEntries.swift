@@ -284,7 +284,7 @@ extension GalleryEntry {
         GalleryEntry(
             name: "reconnection-refused",
             check: "reconnect/served-again",
-            defect: #"the run's second request (the reconnection) answered 503"#,
+            defect: #"the first request after the run's first stream ended (the reconnection) answered 503"#,
             example:
                 #"Sessions or one-time stream tickets invalidated when the first stream ends. Clients that reconnect (every EventSource does) are refused for good."#,
             mode: .passive,

@@ -64,8 +64,10 @@ final class TestServer: Sendable {
     /// The requests seen for a path.
     func requests(_ path: String) -> [Record] { records.filter { $0.event == "request" && $0.path == path } }
 
-    /// Waits until `condition` holds for the records or `timeout` passes; returns whether it held.
-    func wait(timeout: Duration = .seconds(10), until condition: ([Record]) -> Bool) async -> Bool {
+    /// Waits until `condition` holds for the records or `timeout` passes; returns whether it held. (30 s: a full
+    /// parallel test run on 2 cores once starved the server's report of a disconnect past 10 s; nothing here is
+    /// timed but "not forever".)
+    func wait(timeout: Duration = .seconds(30), until condition: ([Record]) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if condition(records) { return true }

@@ -371,12 +371,20 @@ async def g_retry_with_unit(resp, request):
 
 
 async def g_reconnection_refused(resp, request):
-    # The run's second request (the reconnection) is refused, as a session store that dropped the client's
-    # session when its first stream ended would. No ids, so the reconnection carries no Last-Event-ID.
-    if run_state(request, "reconnection-refused")["requests"] == 2:
+    # The first request after the run's first stream ended (the reconnection) is refused, as a session store
+    # that dropped the client's session when its first stream ended would; clients already open are not
+    # affected. No ids, so the reconnection carries no Last-Event-ID.
+    state = run_state(request, "reconnection-refused")
+    if state.get("first_ended") and not state.get("refused"):
+        state["refused"] = True
         await resp.simple(503, "session expired\n")
         return
-    await stream(resp, request, event=lambda n: f"data: tick {n}\n\n")
+    first = state["requests"] == 1
+    try:
+        await stream(resp, request, event=lambda n: f"data: tick {n}\n\n")
+    finally:
+        if first:
+            state["first_ended"] = True
 
 
 async def g_rejects_last_event_id(resp, request):
