@@ -14,11 +14,8 @@ extension RunSession {
         return (directory.isEmpty ? "" : directory + "/") + "report.html"
     }
 
-    /// Writes the HTML report with the connections the probes made (read once they are done or stopped, for at
-    /// most a few seconds); returns what could not be written.
-    func writeHTML(_ report: RunReport, _ setup: Setup) async -> [ReportFile.Failure] {
-        let probes = setup.probes
-        let records = (try? await withDeadline(seconds: 5) { await probes?.records() ?? [] }) ?? []
+    /// Writes the HTML report with the connections the probes made; returns what could not be written.
+    func writeHTML(_ report: RunReport, _ setup: Setup, records: [ProbeRecord]) -> [ReportFile.Failure] {
         let html = HTMLReporter.render(
             report,
             probes: records,

@@ -4,8 +4,9 @@ import SSEReporting
 
 /// The reports of a run: JUnit, JSON, the transcripts of failing checks, the baseline file.
 extension RunSession {
-    /// Writes JUnit, JSON and the transcripts of failing checks; returns what could not be written.
-    func writeReports(_ report: RunReport) -> [ReportFile.Failure] {
+    /// Writes JUnit, JSON (with the run's `connections`) and the transcripts of failing checks; returns what
+    /// could not be written.
+    func writeReports(_ report: RunReport, connections: [JSONReporter.Connection]) -> [ReportFile.Failure] {
         var failures: [ReportFile.Failure] = []
         let junit = JUnitReporter.render(
             report,
@@ -20,7 +21,7 @@ extension RunSession {
         }
         if let json = options.json {
             do {
-                try ReportFile.write(JSONReporter.render(report), to: json, option: "--json")
+                try ReportFile.write(JSONReporter.render(report, connections: connections), to: json, option: "--json")
                 written.add(WrittenReport(kind: "JSON", path: json))
             } catch {
                 failures.append(error)

@@ -223,8 +223,12 @@ struct RunSession {
         if !couldNotTest || interrupted {
             Console.write(consoleFD, console.render(report, header: !setup.headerShown))
         }
+        // The connections the probes made (read once they are done or stopped, for at most a few seconds).
+        let probes = setup.probes
+        let records = (try? await withDeadline(seconds: 5) { await probes?.records() ?? [] }) ?? []
         let failures =
-            writeReports(report) + (await writeHTML(report, setup)) + (couldNotTest ? [] : writeBaseline(results))
+            writeReports(report, connections: JSONReporter.connections(records, redactor: setup.redactor))
+            + writeHTML(report, setup, records: records) + (couldNotTest ? [] : writeBaseline(results))
         if setup.launched != nil {
             written.add(
                 WrittenReport(

@@ -81,5 +81,10 @@ struct RedactionTests {
         #expect(html.contains("<svg class=\"timeline\""))
         #expect(html.contains("?token=&lt;redacted&gt;&amp;page=1&amp;opaque=&lt;redacted&gt;"))
         #expect(html.contains("Authorization: &lt;redacted&gt;"))
+        // The JSON report lists the connections, with their URLs redacted.
+        let json = outputs["report.json"] ?? ""
+        #expect(json.contains("\"connections\""))
+        #expect(json.contains("\"label\" : \"primary\""), "\(json.suffix(800))")
+        #expect(json.contains("/plain?token=<redacted>&page=1&opaque=<redacted>"))
     }
 }
