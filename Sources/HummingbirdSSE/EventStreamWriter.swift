@@ -22,114 +22,149 @@ enum EventStreamWriter {
         case notifier(InboundCloseNotifier)
     }
 
+    // The writing task waits in `pumpBatches` for as long as the stream is open, with every frame between it and the
+    // connection's own on its task stack. The Swift runtime keeps a task's stack at its deepest extent until the task
+    // ends, so the frames on that path are kept small: setup, the end of the response and the error event are in
+    // functions of their own, called only when needed.
+
     static func run<Events: AsyncSequence>(
         _ events: Events,
         closeWatch: CloseWatch,
         writer: inout any ResponseBodyWriter
     ) async -> SSEStreamHooks.End where Events.Element == MessageEvent {
         let interrupter = StreamInterrupter()
-        var end: SSEStreamHooks.End
-        do {
-            switch closeWatch {
-            case .requestBody(let requestBody):
-                end = try await requestBody.consumeWithInboundCloseHandler { _ in
-                    try await withGracefulShutdownHandler {
-                        try await interrupter.run {
-                            try await pump(events, writer: &writer)
-                        }
-                    } onGracefulShutdown: {
-                        interrupter.interrupt(.shutdown)
-                    }
-                } onInboundClosed: {
-                    interrupter.interrupt(.cancelled)
-                }
-            case .notifier(let notifier):
-                notifier.onClose { interrupter.interrupt(.cancelled) }
-                defer { notifier.clearCallback() }
-                end = try await withGracefulShutdownHandler {
-                    try await interrupter.run {
-                        try await pump(events, writer: &writer)
-                    }
-                } onGracefulShutdown: {
-                    interrupter.interrupt(.shutdown)
-                }
-            }
-        } catch {
-            // The sequence was interrupted, or a write failed because the client is gone.
-            end = interrupter.interruption ?? .cancelled
+        let end: SSEStreamHooks.End
+        switch closeWatch {
+        case .requestBody(let requestBody):
+            end = await pumpReadingBody(events, requestBody: requestBody, interrupter: interrupter, writer: &writer)
+        case .notifier(let notifier):
+            notifier.onClose { interrupter.interrupt(.cancelled) }
+            end = await pumpUntilInterrupted(events, interrupter: interrupter, writer: &writer)
+            notifier.clearCallback()
         }
         switch end {
         case .cancelled:
             break
         case .completed, .failed, .shutdown:
-            if Task.isCancelled {
-                // Interrupted (shutdown, or a race with the end of the sequence): a cancelled task's writes are
-                // dropped, so end the response from a fresh task.
-                let transfer = UncheckedSendableBox(writer)
-                await Task { try? await transfer.value.finish(nil) }.value
-            } else {
-                try? await writer.finish(nil)
-            }
+            await finish(&writer)
         }
         return end
     }
 
-    /// Writes the preamble and the events; returns how the sequence ended.
+    /// Without a notifier: Hummingbird's `consumeWithInboundCloseHandler` reads the request in a child task.
+    private static func pumpReadingBody<Events: AsyncSequence>(
+        _ events: Events,
+        requestBody: RequestBody,
+        interrupter: StreamInterrupter,
+        writer: inout any ResponseBodyWriter
+    ) async -> SSEStreamHooks.End where Events.Element == MessageEvent {
+        do {
+            return try await requestBody.consumeWithInboundCloseHandler { _ in
+                await pumpUntilInterrupted(events, interrupter: interrupter, writer: &writer)
+            } onInboundClosed: {
+                interrupter.interrupt(.cancelled)
+            }
+        } catch {
+            return interrupter.interruption ?? .cancelled
+        }
+    }
+
+    /// Writes the stream until it ends, the client goes away or the server shuts down; returns how it ended.
+    private static func pumpUntilInterrupted<Events: AsyncSequence>(
+        _ events: Events,
+        interrupter: StreamInterrupter,
+        writer: inout any ResponseBodyWriter
+    ) async -> SSEStreamHooks.End where Events.Element == MessageEvent {
+        do {
+            return try await withGracefulShutdownHandler {
+                interrupter.attach()
+                defer { interrupter.detach() }
+                return try await pump(events, writer: &writer)
+            } onGracefulShutdown: {
+                interrupter.interrupt(.shutdown)
+            }
+        } catch {
+            // The sequence was interrupted, or a write failed because the client is gone.
+            return interrupter.interruption ?? .cancelled
+        }
+    }
+
+    /// Ends the response (the stream completed, failed or the server shuts down).
+    private static func finish(_ writer: inout any ResponseBodyWriter) async {
+        if Task.isCancelled {
+            // Interrupted (shutdown, or a race with the end of the sequence): a cancelled task's writes are
+            // dropped, so end the response from a fresh task.
+            let transfer = UncheckedSendableBox(writer)
+            await Task { try? await transfer.value.finish(nil) }.value
+        } else {
+            try? await writer.finish(nil)
+        }
+    }
+
+    /// Writes the preamble and the events; returns how the sequence ended. Write errors are thrown.
     private static func pump<Events: AsyncSequence>(
         _ events: Events,
         writer: inout any ResponseBodyWriter
     ) async throws -> SSEStreamHooks.End where Events.Element == MessageEvent {
-        var encoder = NestEventEncoder()
         try await writer.write(ByteBuffer(bytes: NestEventEncoder.preamble))
         var iterator = events.makeAsyncIterator()
-        do {
-            if var batching = iterator as? any MessageEventBatchIterator {
-                try await pumpBatches(&batching, encoder: &encoder, writer: &writer)
-            } else {
-                while let event = try await iterator.next() {
-                    var text = ""
-                    encoder.encode(event, into: &text)
-                    do {
-                        try await writer.write(ByteBuffer(string: text))
-                    } catch {
-                        throw WriteFailure(underlying: error)
-                    }
-                }
-            }
-            return .completed
-        } catch let error as WriteFailure {
-            throw error.underlying
-        } catch {
-            if Task.isCancelled { throw CancellationError() }
-            let message = (error as? SSESourceError)?.message ?? String(describing: error)
-            try await writer.write(ByteBuffer(bytes: encoder.encodeError(message: message)))
-            return .failed
+        if var batching = iterator as? any MessageEventBatchIterator {
+            return try await pumpBatches(&batching, writer: &writer)
         }
+        return try await pumpEach(&iterator, writer: &writer)
     }
 
     private static func pumpBatches<Iterator: MessageEventBatchIterator>(
         _ iterator: inout Iterator,
-        encoder: inout NestEventEncoder,
         writer: inout any ResponseBodyWriter
-    ) async throws {
+    ) async throws -> SSEStreamHooks.End {
+        var encoder = NestEventEncoder()
         var batch: [MessageEvent] = []
-        while try await iterator.nextBatch(into: &batch, limit: batchLimit) {
+        while true {
+            let more: Bool
+            do {
+                more = try await iterator.nextBatch(into: &batch, limit: batchLimit)
+            } catch {
+                return try await writeError(error, encoder: &encoder, writer: &writer)
+            }
+            guard more else { return .completed }
             // Nothing is kept between batches: an idle stream holds no buffer.
             var text = ""
             for event in batch { encoder.encode(event, into: &text) }
             batch.removeAll()
-            let buffer = ByteBuffer(string: text)
-            do {
-                try await writer.write(buffer)
-            } catch {
-                throw WriteFailure(underlying: error)
-            }
+            try await writer.write(ByteBuffer(string: text))
         }
     }
 
-    /// A write error, kept apart from the source's errors (which become the error event).
-    private struct WriteFailure: Error {
-        var underlying: any Error
+    private static func pumpEach<Iterator: AsyncIteratorProtocol>(
+        _ iterator: inout Iterator,
+        writer: inout any ResponseBodyWriter
+    ) async throws -> SSEStreamHooks.End where Iterator.Element == MessageEvent {
+        var encoder = NestEventEncoder()
+        while true {
+            let event: MessageEvent?
+            do {
+                event = try await iterator.next()
+            } catch {
+                return try await writeError(error, encoder: &encoder, writer: &writer)
+            }
+            guard let event else { return .completed }
+            var text = ""
+            encoder.encode(event, into: &text)
+            try await writer.write(ByteBuffer(string: text))
+        }
+    }
+
+    /// The handler's sequence threw: Nest's error event (unless the stream was interrupted).
+    private static func writeError(
+        _ error: any Error,
+        encoder: inout NestEventEncoder,
+        writer: inout any ResponseBodyWriter
+    ) async throws -> SSEStreamHooks.End {
+        if Task.isCancelled { throw CancellationError() }
+        let message = (error as? SSESourceError)?.message ?? String(describing: error)
+        try await writer.write(ByteBuffer(bytes: encoder.encodeError(message: message)))
+        return .failed
     }
 }
 
