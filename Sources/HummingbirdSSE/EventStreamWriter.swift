@@ -22,24 +22,39 @@ enum EventStreamWriter {
         case notifier(InboundCloseNotifier)
     }
 
+    /// The handler's events with their type erased: the writer's async functions are not generic, so they need no
+    /// per-call allocations for values of unknown size and keep small frames (see ``run(_:closeWatch:writer:)``).
+    struct Source: Sendable {
+        /// Starts the handler's sequence (its producer starts here).
+        let makeIterator: @Sendable () -> any MessageEventBatchIterator
+
+        init<Events: AsyncSequence & Sendable>(_ events: Events) where Events.Element == MessageEvent {
+            makeIterator = {
+                let iterator = events.makeAsyncIterator()
+                if let batching = iterator as? any MessageEventBatchIterator { return batching }
+                return OneEventBatches(base: iterator)
+            }
+        }
+    }
+
     // The writing task waits in `pumpBatches` for as long as the stream is open, with every frame between it and the
     // connection's own on its task stack. The Swift runtime keeps a task's stack at its deepest extent until the task
-    // ends, so the frames on that path are kept small: setup, the end of the response and the error event are in
-    // functions of their own, called only when needed.
+    // ends, so the frames on that path are kept small: nothing on it is generic, and setup, the end of the response
+    // and the error event are in functions of their own, called only when needed.
 
-    static func run<Events: AsyncSequence>(
-        _ events: Events,
+    static func run(
+        _ source: Source,
         closeWatch: CloseWatch,
         writer: inout any ResponseBodyWriter
-    ) async -> SSEStreamHooks.End where Events.Element == MessageEvent {
+    ) async -> SSEStreamHooks.End {
         let interrupter = StreamInterrupter()
         let end: SSEStreamHooks.End
         switch closeWatch {
         case .requestBody(let requestBody):
-            end = await pumpReadingBody(events, requestBody: requestBody, interrupter: interrupter, writer: &writer)
+            end = await pumpReadingBody(source, requestBody: requestBody, interrupter: interrupter, writer: &writer)
         case .notifier(let notifier):
             notifier.onClose { interrupter.interrupt(.cancelled) }
-            end = await pumpUntilInterrupted(events, interrupter: interrupter, writer: &writer)
+            end = await pumpUntilInterrupted(source, interrupter: interrupter, writer: &writer)
             notifier.clearCallback()
         }
         switch end {
@@ -52,15 +67,15 @@ enum EventStreamWriter {
     }
 
     /// Without a notifier: Hummingbird's `consumeWithInboundCloseHandler` reads the request in a child task.
-    private static func pumpReadingBody<Events: AsyncSequence>(
-        _ events: Events,
+    private static func pumpReadingBody(
+        _ source: Source,
         requestBody: RequestBody,
         interrupter: StreamInterrupter,
         writer: inout any ResponseBodyWriter
-    ) async -> SSEStreamHooks.End where Events.Element == MessageEvent {
+    ) async -> SSEStreamHooks.End {
         do {
             return try await requestBody.consumeWithInboundCloseHandler { _ in
-                await pumpUntilInterrupted(events, interrupter: interrupter, writer: &writer)
+                await pumpUntilInterrupted(source, interrupter: interrupter, writer: &writer)
             } onInboundClosed: {
                 interrupter.interrupt(.cancelled)
             }
@@ -70,16 +85,17 @@ enum EventStreamWriter {
     }
 
     /// Writes the stream until it ends, the client goes away or the server shuts down; returns how it ended.
-    private static func pumpUntilInterrupted<Events: AsyncSequence>(
-        _ events: Events,
+    @inline(__always)
+    private static func pumpUntilInterrupted(
+        _ source: Source,
         interrupter: StreamInterrupter,
         writer: inout any ResponseBodyWriter
-    ) async -> SSEStreamHooks.End where Events.Element == MessageEvent {
+    ) async -> SSEStreamHooks.End {
+        interrupter.attach()
+        defer { interrupter.detach() }
         do {
             return try await withGracefulShutdownHandler {
-                interrupter.attach()
-                defer { interrupter.detach() }
-                return try await pump(events, writer: &writer)
+                try await pump(source, writer: &writer)
             } onGracefulShutdown: {
                 interrupter.interrupt(.shutdown)
             }
@@ -102,20 +118,19 @@ enum EventStreamWriter {
     }
 
     /// Writes the preamble and the events; returns how the sequence ended. Write errors are thrown.
-    private static func pump<Events: AsyncSequence>(
-        _ events: Events,
+    @inline(__always)
+    private static func pump(
+        _ source: Source,
         writer: inout any ResponseBodyWriter
-    ) async throws -> SSEStreamHooks.End where Events.Element == MessageEvent {
+    ) async throws -> SSEStreamHooks.End {
         try await writer.write(ByteBuffer(bytes: NestEventEncoder.preamble))
-        var iterator = events.makeAsyncIterator()
-        if var batching = iterator as? any MessageEventBatchIterator {
-            return try await pumpBatches(&batching, writer: &writer)
-        }
-        return try await pumpEach(&iterator, writer: &writer)
+        var iterator = source.makeIterator()
+        return try await pumpBatches(&iterator, writer: &writer)
     }
 
-    private static func pumpBatches<Iterator: MessageEventBatchIterator>(
-        _ iterator: inout Iterator,
+    /// One write per batch; for a sequence without batches (``OneEventBatches``), one write per event.
+    private static func pumpBatches(
+        _ iterator: inout any MessageEventBatchIterator,
         writer: inout any ResponseBodyWriter
     ) async throws -> SSEStreamHooks.End {
         var encoder = NestEventEncoder()
@@ -128,31 +143,18 @@ enum EventStreamWriter {
                 return try await writeError(error, encoder: &encoder, writer: &writer)
             }
             guard more else { return .completed }
-            // Nothing is kept between batches: an idle stream holds no buffer.
-            var text = ""
-            for event in batch { encoder.encode(event, into: &text) }
-            batch.removeAll()
-            try await writer.write(ByteBuffer(string: text))
+            try await writer.write(encode(&batch, with: &encoder))
         }
     }
 
-    private static func pumpEach<Iterator: AsyncIteratorProtocol>(
-        _ iterator: inout Iterator,
-        writer: inout any ResponseBodyWriter
-    ) async throws -> SSEStreamHooks.End where Iterator.Element == MessageEvent {
-        var encoder = NestEventEncoder()
-        while true {
-            let event: MessageEvent?
-            do {
-                event = try await iterator.next()
-            } catch {
-                return try await writeError(error, encoder: &encoder, writer: &writer)
-            }
-            guard let event else { return .completed }
-            var text = ""
-            encoder.encode(event, into: &text)
-            try await writer.write(ByteBuffer(string: text))
-        }
+    /// The text of a batch of events in one buffer; empties the batch (nothing is kept between batches: an idle
+    /// stream holds no buffer). Not inlined, so its temporaries are not kept in the waiting stream's frame.
+    @inline(never)
+    private static func encode(_ batch: inout [MessageEvent], with encoder: inout NestEventEncoder) -> ByteBuffer {
+        var text = ""
+        for event in batch { encoder.encode(event, into: &text) }
+        batch.removeAll()
+        return ByteBuffer(string: text)
     }
 
     /// The handler's sequence threw: Nest's error event (unless the stream was interrupted).
@@ -165,6 +167,22 @@ enum EventStreamWriter {
         let message = (error as? SSESourceError)?.message ?? String(describing: error)
         try await writer.write(ByteBuffer(bytes: encoder.encodeError(message: message)))
         return .failed
+    }
+}
+
+/// A sequence without batches seen as one: each batch is the next event alone, so it is written on its own as
+/// before.
+struct OneEventBatches<Base: AsyncIteratorProtocol>: MessageEventBatchIterator where Base.Element == MessageEvent {
+    var base: Base
+
+    mutating func next() async throws -> MessageEvent? {
+        try await base.next()
+    }
+
+    mutating func nextBatch(into events: inout [MessageEvent], limit: Int) async throws -> Bool {
+        guard let event = try await base.next() else { return false }
+        events.append(event)
+        return true
     }
 }
 
