@@ -28,9 +28,10 @@ extension Response {
             return Response(status: options.status, headers: headers, body: ResponseBody())
         }
         let closeWatch: EventStreamWriter.CloseWatch = closeNotifier.map { .notifier($0) } ?? .requestBody(request.body)
+        let source = EventStreamWriter.Source(events)
         let body = ResponseBody { writer in
             hooks.onOpen()
-            let end = await EventStreamWriter.run(events, closeWatch: closeWatch, writer: &writer)
+            let end = await EventStreamWriter.run(source, closeWatch: closeWatch, writer: &writer)
             hooks.onClose(end)
         }
         return Response(status: options.status, headers: headers, body: body)

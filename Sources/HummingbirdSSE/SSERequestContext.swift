@@ -24,11 +24,23 @@ public struct SSERequestContext: ChannelRequestContext {
 
 extension RequestContext {
     /// The notifier in this request's connection pipeline, if the context knows its channel and one is installed.
-    public func inboundCloseNotifier() async -> InboundCloseNotifier? {
+    ///
+    /// Runs on the caller's executor (`nonisolated(nonsending)`): on the connection's event loop the look-up is
+    /// synchronous, and the handler's task neither hops to the global executor and back nor grows its stack for it.
+    @inlinable
+    nonisolated(nonsending) public func inboundCloseNotifier() async -> InboundCloseNotifier? {
         guard let channel = (self as? any ChannelRequestContext)?.channel else { return nil }
         if channel.eventLoop.inEventLoop {
             return try? channel.pipeline.syncOperations.handler(type: InboundCloseNotifier.self)
         }
-        return try? await channel.pipeline.handler(type: InboundCloseNotifier.self).get()
+        return await InboundCloseNotifier.lookUp(in: channel)
+    }
+}
+
+extension InboundCloseNotifier {
+    /// The notifier in `channel`'s pipeline, looked up from off its event loop.
+    @usableFromInline
+    static func lookUp(in channel: any Channel) async -> InboundCloseNotifier? {
+        try? await channel.pipeline.handler(type: InboundCloseNotifier.self).get()
     }
 }

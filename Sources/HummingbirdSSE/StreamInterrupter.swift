@@ -4,7 +4,8 @@ import NIOConcurrencyHelpers
 ///
 /// Hummingbird reports an inbound close through a callback; Nest unsubscribes from the handler's Observable at that
 /// moment. Cancelling the writing task itself stops the handler's sequence at once without another child task per
-/// connection. The task is only touched while ``run(_:)`` is on its stack, so it is alive whenever it is cancelled.
+/// connection. The task is only touched between ``attach()`` and ``detach()``, which the writing task calls itself, so
+/// it is alive whenever it is cancelled.
 final class StreamInterrupter: @unchecked Sendable {
     private let lock = NIOLock()
     private var task: UnsafeCurrentTask?
@@ -13,8 +14,10 @@ final class StreamInterrupter: @unchecked Sendable {
     /// Why the stream was interrupted, or nil if it was not.
     var interruption: SSEStreamHooks.End? { lock.withLock { reason } }
 
-    /// Runs `body` in the current task, which ``interrupt(_:)`` cancels until `body` returns.
-    func run<T>(_ body: () async throws -> T) async rethrows -> T {
+    /// Makes the current task the one ``interrupt(_:)`` cancels, until ``detach()`` (cancels it at once if the stream
+    /// was already interrupted). Attach and detach around the writing, on the writing task: no closure and no async
+    /// frame of its own, so a waiting stream's task stack stays shallow.
+    func attach() {
         withUnsafeCurrentTask { current in
             lock.withLock {
                 if reason != nil {
@@ -24,8 +27,11 @@ final class StreamInterrupter: @unchecked Sendable {
                 }
             }
         }
-        defer { lock.withLock { task = nil } }
-        return try await body()
+    }
+
+    /// Stops cancelling the current task on ``interrupt(_:)``.
+    func detach() {
+        lock.withLock { task = nil }
     }
 
     /// Records why the stream stops (the first reason wins) and cancels the writing task if it is running.

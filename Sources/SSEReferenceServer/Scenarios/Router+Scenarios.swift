@@ -18,11 +18,14 @@ extension RouterMethods {
     public func addScenarios(_ manifest: ScenarioManifest, environment: ScenarioEnvironment) -> Self {
         for scenario in manifest.scenarios {
             let respond: @Sendable (Request, Context) async throws -> Response = { request, context in
-                environment.respond(
+                // The notifier first, then the response without another suspension: the handler's frame stays
+                // small, and it is part of the connection task's deepest stack (see EventStreamWriter).
+                let closeNotifier = await context.inboundCloseNotifier()
+                return environment.respond(
                     to: request,
                     scenario: scenario,
                     manifest: manifest,
-                    closeNotifier: await context.inboundCloseNotifier()
+                    closeNotifier: closeNotifier
                 )
             }
             on(RouterPath(scenario.path), method: .get, use: respond)

@@ -44,19 +44,20 @@ public struct ClockSource: AsyncSequence, Sendable {
         }
 
         func nextBatch(into events: inout [MessageEvent], limit: Int) async throws -> Bool {
-            let ticks = try await owedTicks()
+            // Only the wait is asynchronous: a stream waits here between ticks, so this frame stays small.
+            if owed == nil { owed = try await subscription.next() }
+            takeOwed(into: &events, limit: limit)
+            return true
+        }
+
+        private func takeOwed(into events: inout [MessageEvent], limit: Int) {
+            guard let ticks = owed else { return }
             let last = Swift.min(ticks.upperBound, ticks.lowerBound + UInt64(limit) - 1)
             for tick in ticks.lowerBound...last {
                 let time = source.ticker.wallTime(ofTick: tick) ?? 0
                 events.append(MessageEvent(data: .string(String(time))))
             }
             owed = last < ticks.upperBound ? (last + 1)...ticks.upperBound : nil
-            return true
-        }
-
-        private func owedTicks() async throws -> ClosedRange<UInt64> {
-            if let owed { return owed }
-            return try await subscription.next()
         }
     }
 }

@@ -76,7 +76,9 @@ final class SharedTicker: @unchecked Sendable {
         continuation?.resume(throwing: CancellationError())
     }
 
-    /// Waits until a tick later than `seen`; returns the latest tick number.
+    /// Waits until a tick later than `seen`; returns the latest tick number. Inlined into
+    /// ``TickerSubscription/next()``: a waiting stream keeps one frame fewer on its task stack.
+    @inline(__always)
     fileprivate func wait(_ subscription: TickerSubscription) async throws -> UInt64 {
         if let latest = lock.withLock({ tick > subscription.seen ? tick : nil }) { return latest }
         return try await withTaskCancellationHandler {
