@@ -92,9 +92,14 @@ extension EventSource {
         public var rejectedBodyWait: Duration = .milliseconds(500)
         /// Attempts kept; past it, the first and last halves are kept and the rest counted.
         public var maxAttempts: Int = 100
-        /// Rewrites a header value before it is recorded (request and response heads alike), e.g. to hide an
-        /// `Authorization` value. Gets the name and the value; returns what to record.
+        /// Rewrites a header value before it is recorded (request heads, and response heads and trailers unless
+        /// `redactsResponseHeads` is off), e.g. to hide an `Authorization` value. Gets the name and the value;
+        /// returns what to record. Only the record changes: what is sent, and the response head the source acts on
+        /// (its status, media type, redirects) and emits with `.open`, are never rewritten.
         public var redact: (@Sendable (_ name: String, _ value: String) -> String)? = nil
+        /// Apply `redact` to the recorded response heads and trailers too. Off: they are recorded as received, for a
+        /// consumer that judges them and redacts only what it shows.
+        public var redactsResponseHeads = true
 
         /// Creates a configuration with the defaults.
         public init() {}

@@ -189,6 +189,19 @@ final class EventSourceCore: TransferDelegate, Sendable {
         return HTTPHeaderField(name: field.name, value: redact(field.name, field.value))
     }
 
+    /// A received field as the transcript records it.
+    private func recorded(_ field: HTTPHeaderField) -> HTTPHeaderField {
+        configuration.transcript.redactsResponseHeads ? redacted(field) : field
+    }
+
+    /// A received head as the transcript records it (the source acts on the head as received).
+    private func recorded(_ head: ResponseHead) -> ResponseHead {
+        guard configuration.transcript.redactsResponseHeads, configuration.transcript.redact != nil else { return head }
+        var copy = head
+        copy.headers = head.headers.map(redacted)
+        return copy
+    }
+
     // MARK: Engine callbacks (engine thread)
 
     func transferDidSendHeaders(_ text: UnsafeRawBufferPointer) {
@@ -209,7 +222,7 @@ final class EventSourceCore: TransferDelegate, Sendable {
         let (keepGoing, opened) = state.withLock { s -> (Bool, ResponseHead?) in
             if s.opened {
                 // After the head of an open stream: trailers.
-                if let field = HTTPHeaderField(line: line[...]) { s.attempt?.trailers.append(redacted(field)) }
+                if let field = HTTPHeaderField(line: line[...]) { s.attempt?.trailers.append(recorded(field)) }
                 return (true, nil)
             }
             if s.head == nil {
@@ -222,14 +235,14 @@ final class EventSourceCore: TransferDelegate, Sendable {
                     // An obsolete folded line continues the previous field.
                     s.head!.headers[index].value += " " + line.trimmingHTTPWhitespace()
                 } else if let field = HTTPHeaderField(line: line[...]) {
-                    s.head!.headers.append(redacted(field))
+                    s.head!.headers.append(field)
                 }
                 return (true, nil)
             }
             // The blank line: the head is complete.
             let head = s.head!
             s.head = nil
-            s.attempt?.responses.append(head)
+            s.attempt?.responses.append(recorded(head))
             if head.status >= 100 && head.status < 200 { return (true, nil) }
             let redirectsSoFar = s.attempt?.responses.dropLast().count { $0.status >= 300 && $0.status < 400 } ?? 0
             if isFollowedRedirect(head, redirectsSoFar: redirectsSoFar) {

@@ -46,7 +46,7 @@ public enum JSONReporter {
                     headTime: exchange.headTime,
                     endTime: exchange.endTime,
                     status: exchange.status,
-                    end: TranscriptText.describe(exchange.end),
+                    end: redactor.scrub(TranscriptText.describe(exchange.end)),
                     bodyBytes: exchange.chunks.reduce(0) { $0 + $1.bytes.count } + exchange.droppedBytes
                 )
             }

@@ -139,6 +139,25 @@ struct TransportTests {
         #expect(sent?.last(named: "authorization") == "<redacted>")
     }
 
+    /// Redaction changes only the record: a hook that rewrites a word of the media type (a secret that happens to
+    /// be `stream`) neither fails the source nor changes the head it emits; the transcript's response head is
+    /// rewritten by default, and recorded as received with `redactsResponseHeads` off.
+    @Test(arguments: [true, false])
+    func redactionNeverChangesWhatTheSourceActsOn(redactsResponseHeads: Bool) async throws {
+        let server = try await TestServer.scenarios()
+        defer { server.stop() }
+        var configuration = EventSource.Configuration()
+        configuration.maxReconnections = 0
+        configuration.transcript.redact = { _, value in value.replacingOccurrences(of: "stream", with: "<redacted>") }
+        configuration.transcript.redactsResponseHeads = redactsResponseHeads
+        let source = try EventSource(url: server.url("/few?n=1"), configuration: configuration)
+        let result = await collect(source)
+        #expect(result.data == ["event 1"], "\(result.events)")
+        #expect(result.opens.first?.headers.last(named: "content-type") == "text/event-stream")
+        let recorded = source.transcript.attempts.first?.responses.last?.headers.last(named: "content-type")
+        #expect(recorded == (redactsResponseHeads ? "text/event-<redacted>" : "text/event-stream"))
+    }
+
     /// An attempt that receives nothing for the idle timeout ends as timed out and is retried.
     @Test func idleTimeoutEndsTheAttempt() async throws {
         let server = try await TestServer.scenarios()

@@ -41,6 +41,22 @@ struct RedactionTests {
         #expect(redactor.scrub("Basic YWxpY2U6aHVudGVyMjI=") == "Basic <redacted>")
     }
 
+    /// A `--header` value that also occurs in the response head (here a word of its media type) is hidden in every
+    /// report, but the checks judge the head as received: the run is conformant, not failed on `text/event-<redacted>`.
+    @Test func aSecretInTheResponseHeadDoesNotChangeAVerdict() async throws {
+        let server = try await PythonServer.start(script: "cli_server.py")
+        defer { server.stop() }
+        let directory = RunProcesses.directory("redaction-head")
+        let result = try await CLI.run([
+            "--target", "http://127.0.0.1:\(server.port)/good", "--header", "X-Mode: stream", "--listen", "2",
+            "--junit", directory.appendingPathComponent("junit.xml").path,
+        ])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("0 failed"), "\(result.stdout)")
+        let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("Content-Type: text/event-&lt;redacted&gt;"), "the head is still redacted where shown")
+    }
+
     @Test func aRunWithAURLPasswordAndATokenWritesNeitherAnywhere() async throws {
         let server = try await PythonServer.start(script: "cli_server.py")
         defer { server.stop() }
