@@ -50,19 +50,38 @@ public struct ConsoleReporter: Sendable {
                 toolVersion: report.toolVersion,
                 request: report.request
             ) : ""
+        // A reason that skips many checks at once (the stream never opened) is written out once; the checks after
+        // the first name it. The JUnit and JSON reports keep every reason whole.
+        var firstSkippedFor: [String: String] = [:]
         for group in report.groups {
             out += paint(group.name, .bold) + "\n"
             for (index, result) in group.results.enumerated() {
                 let last = index == group.results.count - 1
-                out += line(for: result, branch: last ? "└─ " : "├─ ", indent: last ? "   " : "│  ")
+                var sameAs: String?
+                if result.status == .skip, !result.message.isEmpty {
+                    sameAs = firstSkippedFor[result.message]
+                    if sameAs == nil { firstSkippedFor[result.message] = result.id }
+                }
+                out += line(
+                    for: result,
+                    branch: last ? "└─ " : "├─ ",
+                    indent: last ? "   " : "│  ",
+                    skippedAs: sameAs
+                )
             }
         }
         out += summaryLine(report) + "\n"
         return out
     }
 
-    /// One check's line (and its details), for the tree.
-    public func line(for result: CheckResult, branch: String = "", indent: String = "") -> String {
+    /// One check's line (and its details), for the tree. `skippedAs`: the check already shown with the same skip
+    /// reason, named instead of repeating it.
+    public func line(
+        for result: CheckResult,
+        branch: String = "",
+        indent: String = "",
+        skippedAs: String? = nil
+    ) -> String {
         let (label, style): (String, Style) =
             switch result.status {
             case .pass: ("PASS", .green)
@@ -92,6 +111,8 @@ public struct ConsoleReporter: Sendable {
             if !result.evidence.summary.isEmpty { detail("evidence:", result.evidence.summary) }
             detail("rule:", "\(result.level.rawValue) \(result.reference.section) \(result.reference.url)")
             if !result.message.isEmpty { detail("note:", result.message) }
+        case .skip where skippedAs != nil:
+            detail("", "skipped for the same reason as \(skippedAs!)")
         case .skip, .error:
             if !result.message.isEmpty { detail("", result.message) }
         case .info:

@@ -25,6 +25,38 @@ struct ReporterTests {
         try Self.golden("report.json", JSONReporter.render(ReportFixtures.report))
     }
 
+    /// A reason that skips many checks (the stream never opened) is written out once in the console tree; the
+    /// checks after the first name it. JUnit keeps every reason whole.
+    @Test func theConsoleWritesARepeatedSkipReasonOnce() {
+        let reason = "the stream never opened (HTTP/1.1 500; see http/status-ok): there is no stream to judge"
+        var report = ReportFixtures.report
+        report.results =
+            ["http/content-type", "framing/utf8", "delivery/heartbeat"].map { id in
+                CheckResult(
+                    id: id,
+                    level: .must,
+                    summary: "s",
+                    reference: ReportFixtures.reference,
+                    status: .skip,
+                    message: reason
+                )
+            } + [
+                CheckResult(
+                    id: "http/cors",
+                    level: .should,
+                    summary: "s",
+                    reference: ReportFixtures.reference,
+                    status: .skip,
+                    message: "opt-in: pass --origin ORIGIN"
+                )
+            ]
+        let text = ConsoleReporter(color: false).render(report)
+        #expect(text.components(separatedBy: reason).count == 2, "\(text)")
+        #expect(text.components(separatedBy: "skipped for the same reason as http/content-type").count == 3)
+        #expect(text.contains("opt-in: pass --origin ORIGIN"))
+        #expect(JUnitReporter.render(report).components(separatedBy: "no stream to judge").count == 4)
+    }
+
     @Test func consoleMatchesGolden() throws {
         try Self.golden("console.txt", ConsoleReporter(color: false).render(ReportFixtures.report))
         try Self.golden("console-color.txt", ConsoleReporter(color: true).render(ReportFixtures.report))
