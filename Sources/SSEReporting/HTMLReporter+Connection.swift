@@ -76,7 +76,7 @@ extension HTMLReporter {
                     probe: record.name,
                     number: number,
                     exchange: exchange,
-                    stream: exchange.opensEventSource ? StreamAnalysis(keptBytes(exchange)) : nil
+                    stream: exchange.opensEventSource ? StreamAnalysis(exchange) : nil
                 )
                 if let previous {
                     connection.waitBefore = max(0, exchange.startedAt - (previous.startedAt + previous.endTime))
@@ -168,7 +168,7 @@ extension HTMLReporter {
                     to: exchange.chunks.last?.time ?? exchange.endTime,
                     label: "not kept",
                     text:
-                        "\(HTMLText.count(exchange.droppedBytes)) bytes from the middle of the body were not kept (transcript limit): the drawing shows the first and last parts, and byte offsets of events count the kept bytes only."
+                        "\(HTMLText.count(exchange.droppedBytes)) bytes from the middle of the body were not kept (transcript limit): the drawing shows the first and last parts, and the block cut by the gap is not judged."
                 )
             )
         }
@@ -176,7 +176,7 @@ extension HTMLReporter {
     }
 
     static func streamFindings(_ stream: StreamAnalysis, _ connection: Connection) -> [Finding] {
-        // Offsets and arrival times as the parser counted them: over the kept bytes.
+        // Offsets are the body's own (across a gap in the kept bytes too); arrival times are looked up on them.
         let exchange = stream.exchange
         var findings: [Finding] = []
         let bursts = ArrivalPattern(stream).bursts()
@@ -231,20 +231,6 @@ extension HTMLReporter {
             )
         }
         return findings
-    }
-
-    /// The exchange with its kept chunks laid end to end: when the middle of a long body was not kept, the parser
-    /// counts offsets over the kept bytes only, so arrival times are looked up on the same count (for other
-    /// exchanges, the exchange itself).
-    static func keptBytes(_ exchange: Exchange) -> Exchange {
-        guard exchange.droppedBytes > 0 else { return exchange }
-        var copy = exchange
-        var offset = 0
-        copy.chunks = exchange.chunks.map { chunk in
-            defer { offset += chunk.bytes.count }
-            return BodyChunk(offset: offset, time: chunk.time, bytes: chunk.bytes)
-        }
-        return copy
     }
 
     static func more(_ count: Int, _ what: String, kind: Finding.Kind) -> Finding {

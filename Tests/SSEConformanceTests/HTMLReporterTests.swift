@@ -117,9 +117,10 @@ struct HTMLReporterTests {
         #expect(!second.contains("Slow reconnection") && !second.contains("class=\"band "))
     }
 
-    /// When the middle of a long body was not kept, events after the gap are still drawn at their arrival.
+    /// When the middle of a long body was not kept, events after the gap are still drawn at their arrival (the
+    /// block cut by the gap, whose start was not kept, is not).
     @Test func eventsAfterBytesNotKeptAreDrawn() throws {
-        var exchange = Wire.stream([(0.1, "data: a\n\n"), (2.0, "data: b\n\n")], endTime: 2.1)
+        var exchange = Wire.stream([(0.1, "data: a\n\n"), (2.0, "ta: cut\n\ndata: b\n\n")], endTime: 2.1)
         exchange.chunks[1].offset = 1_000
         exchange.droppedBytes = 991
         let html = HTMLReporter.render(

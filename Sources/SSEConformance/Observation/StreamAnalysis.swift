@@ -47,39 +47,101 @@ public struct StreamAnalysis: Sendable {
     /// The unterminated tail at the end of the body: (offset, length), if any.
     public var unterminatedTail: (offset: Int, length: Int)?
 
-    /// Parses the exchange's body.
+    /// Parses the exchange's body. Offsets are the body's own (`Exchange.arrival(ofByte:)` finds their arrival).
+    ///
+    /// When the middle of a long body was not kept (the transcript limit), the bytes after the gap do not continue
+    /// the bytes before it: joined, the two halves of cut lines would make lines the server never sent (a field
+    /// named `evxx`...). So the parse stops at the gap (a line or block still open there is dropped) and starts
+    /// again after it, from the first blank line that follows a non-empty line: that block's start was not kept,
+    /// so it is not judged either. The stream's end (an unterminated tail) is judged as received.
     public init(_ exchange: Exchange, maxLineLength: Int = 1 << 20) {
         self.exchange = exchange
-        var parser = EventStreamParser(
-            configuration: .init(
-                maxLineLength: maxLineLength,
-                maxEventSize: max(maxLineLength, 1 << 20),
-                recordsObservations: true
-            )
+        let configuration = EventStreamParser.Configuration(
+            maxLineLength: maxLineLength,
+            maxEventSize: max(maxLineLength, 1 << 20),
+            recordsObservations: true
         )
+        // The kept chunks, split into runs of contiguous bytes.
+        var runs: [[BodyChunk]] = []
+        for chunk in exchange.chunks {
+            if let last = runs.last?.last, last.offset + last.bytes.count == chunk.offset {
+                runs[runs.count - 1].append(chunk)
+            } else {
+                runs.append([chunk])
+            }
+        }
+        var observations: [EventStreamObservation] = []
         var errors: [EventStreamError] = []
         var events: [ServerSentEvent] = []
-        for chunk in exchange.chunks {
-            chunk.bytes.withUnsafeBytes { bytes in
-                parser.parse(bytes) { output in
-                    switch output {
-                    case .event(let event): events.append(event)
-                    case .error(let error): errors.append(error)
+        var lastEventId = ""
+        var reconnectionTime: Int?
+        // Where each run's judged observations begin in `observations` (a block open across it is dropped).
+        var cuts: [Int] = []
+        for (index, run) in runs.enumerated() {
+            var parser = EventStreamParser(configuration: configuration, lastEventId: lastEventId)
+            var runEvents: [ServerSentEvent] = []
+            for chunk in run {
+                chunk.bytes.withUnsafeBytes { bytes in
+                    parser.parse(bytes) { output in
+                        switch output {
+                        case .event(let event): runEvents.append(event)
+                        case .error(let error): errors.append(error)
+                        }
                     }
                 }
             }
+            let isLast = index == runs.count - 1
+            if isLast { parser.finish() }
+            let base = run.first?.offset ?? 0
+            var runObservations = parser.takeObservations().map { observation in
+                var shifted = observation
+                shifted.offset += base
+                return shifted
+            }
+            if index > 0 {
+                // Skip to the first blank line after a non-empty line: the first block whose start was kept.
+                var sawLine = false
+                var cut: Int?
+                for (position, observation) in runObservations.enumerated() {
+                    guard case .line(let length, _) = observation.kind else { continue }
+                    if length > 0 {
+                        sawLine = true
+                    } else if sawLine {
+                        // With what the blank line did (a dispatch, or a block without data).
+                        var end = position + 1
+                        while end < runObservations.count, runObservations[end].offset == observation.offset {
+                            end += 1
+                        }
+                        cut = end
+                        break
+                    }
+                }
+                let kept = cut ?? runObservations.count
+                let skipped = runObservations[..<kept]
+                let dispatchedBefore = skipped.count { if case .dispatched = $0.kind { true } else { false } }
+                runEvents.removeFirst(min(dispatchedBefore, runEvents.count))
+                // The stream's end is judged as received, even when no block boundary followed the gap.
+                let tail = skipped.filter { if case .unterminatedTail = $0.kind { true } else { false } }
+                runObservations = Array(runObservations[kept...]) + tail
+                cuts.append(observations.count)
+            }
+            observations += runObservations
+            events += runEvents
+            lastEventId = parser.lastEventId
+            reconnectionTime = parser.reconnectionTime ?? reconnectionTime
         }
-        parser.finish()
-        self.observations = parser.takeObservations()
+        self.observations = observations
         self.events = events
         self.errors = errors
-        self.lastEventId = parser.lastEventId
-        self.reconnectionTime = parser.reconnectionTime
+        self.lastEventId = lastEventId
+        self.reconnectionTime = reconnectionTime
 
         var blocks: [Block] = []
         var current: Block?
         var tail: (Int, Int)?
-        for observation in observations {
+        for (position, observation) in observations.enumerated() {
+            // A block open at a gap in the kept bytes is not judged.
+            if cuts.contains(position) { current = nil }
             switch observation.kind {
             case .line(let length, let terminator):
                 if length > 0 {
