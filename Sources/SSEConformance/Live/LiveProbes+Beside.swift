@@ -52,7 +52,7 @@ extension LiveProbes {
         case .overlapping:
             break
         }
-        let events = primary.events.count
+        let events = primary.eventCount
         beside.group.setGoal(events > 0 ? .events(min(events, configuration.events)) : .firstByte)
     }
 

@@ -5,9 +5,12 @@ import ServerSentEvents
 extension LiveProbes {
     struct Listened {
         var exchange: Exchange
+        /// The events kept (at most ``maxEventsKept``).
         var events: [ServerSentEvent]
         var lastEventId: String
         var reconnectionTime: Int?
+        /// Every event dispatched, kept or not.
+        var eventCount = 0
     }
 
     /// The most dispatched events a probe keeps (scenarios declare a few dozen; a flood is counted, not kept).
@@ -170,7 +173,8 @@ extension LiveProbes {
             exchange: exchange,
             events: events,
             lastEventId: source.lastEventId.isEmpty ? parserLastId : source.lastEventId,
-            reconnectionTime: reconnectionTime(of: exchange)
+            reconnectionTime: reconnectionTime(of: exchange),
+            eventCount: eventCount
         )
     }
 

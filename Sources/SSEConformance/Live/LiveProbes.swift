@@ -48,7 +48,7 @@ public actor LiveProbes: Probes {
                 onOpen: { Task { await self.startClientsBeside() } },
                 sendsTargetRequest: true
             )
-            self.setPrimaryState(listened.lastEventId, listened.reconnectionTime, listened.events.count)
+            self.setPrimaryState(listened.lastEventId, listened.reconnectionTime, listened.eventCount)
             self.settleClientsBeside(after: listened)
             return listened.exchange
         }
