@@ -41,7 +41,8 @@ struct SignalTests {
             #expect(RunProcesses.members(ofGroup: group).isEmpty, "group \(group) survived the run")
             #expect(kill(-group, 0) == -1 && errno == ESRCH)
         }
-        #expect(!PythonServer.portAnswers(port))
+        // (Not "the port no longer answers": once the server is gone, another test's server may be given the same
+        // free port. The group checks above are the proof that the server is gone.)
     }
 
     @Test func aSecondSignalExitsAtOnceAndKillsTheGroup() async throws {
@@ -69,6 +70,6 @@ struct SignalTests {
         for group in groups {
             #expect(await RunProcesses.wait(timeout: 5) { RunProcesses.members(ofGroup: group).isEmpty })
         }
-        #expect(!PythonServer.portAnswers(port))
+        // (The port is not checked: once the server is gone, another test's server may be given it.)
     }
 }
