@@ -17,17 +17,13 @@ final class ClientGroup: Sendable {
         static let firstByte = Goal(events: .max, bytes: true)
     }
 
-    /// Where the members stand, as seen when the primary ends.
-    struct Standing: Sendable, Hashable {
-        /// Members whose response opened an event stream.
-        var opened = 0
-        /// Members that ended without opening one: another status or media type, or a failed connection (not
-        /// a member we stopped while it still waited for a head).
+    /// Where the members stand, as seen when the primary ends (members whose stream opened, or that we stopped
+    /// while they still waited for a head, are neither).
+    private struct Standing {
+        /// Members that ended without opening a stream: another status or media type, or a failed connection.
         var refused = 0
         /// Members still waiting for a response head.
         var waiting = 0
-        /// Members we stopped while they still waited for a head.
-        var waitedOut = 0
     }
 
     private struct Member {
@@ -127,9 +123,6 @@ final class ClientGroup: Sendable {
     /// True once the group was set aside: its members are closed and their exchanges not used.
     var isSetAside: Bool { state.withLock { $0.setAside } }
 
-    /// Sets the group aside (see ``isSetAside``).
-    func setAside() { state.withLock { $0.setAside = true } }
-
     /// True once what the group is worth is known (clients beside the primary: when it ended, or for queued
     /// ones when they all have).
     var isSettled: Bool { state.withLock { $0.phase == .settled } }
@@ -154,21 +147,15 @@ final class ClientGroup: Sendable {
         }
     }
 
-    /// Where the members stand now.
-    var standing: Standing { state.withLock { Self.standing($0, count: count) } }
-
     private static func standing(_ state: State, count: Int) -> Standing {
         var standing = Standing()
         for index in 0..<count {
             let member = state.members[index] ?? Member()
-            if member.opened {
-                standing.opened += 1
-            } else if !member.ended {
-                standing.waiting += 1
-            } else if member.waitedOut {
-                standing.waitedOut += 1
-            } else {
+            if member.opened || member.waitedOut { continue }
+            if member.ended {
                 standing.refused += 1
+            } else {
+                standing.waiting += 1
             }
         }
         return standing
