@@ -87,7 +87,7 @@ extension HTMLReporter {
         ]
         if let stream = connection.stream {
             parts.append("\(HTMLText.count(stream.events.count)) event(s) dispatched")
-            let comments = stream.count { if case .comment = $0 { true } else { false } }
+            let comments = stream.count(.comment)
             parts.append("\(HTMLText.count(comments)) comment(s)")
             if let retry = stream.reconnectionTime { parts.append("the stream sets retry \(HTMLText.count(retry)) ms") }
         }

@@ -213,7 +213,9 @@ extension HTMLReporter {
         let exchange = stream.exchange
         var comments: [(Double, String)] = []
         var retries: [(Double, Int)] = []
-        for observation in stream.observations {
+        let log = stream.observations
+        for position in log.indices where log.tag(at: position) == .comment || log.tag(at: position) == .retry {
+            let observation = log[position]
             switch observation.kind {
             case .comment(let text):
                 if let time = exchange.arrival(ofByte: observation.offset) { comments.append((time, text)) }

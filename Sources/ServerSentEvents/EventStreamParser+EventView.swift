@@ -18,8 +18,6 @@ extension EventStreamParser {
         // The Strings are the parser's own, borrowed for the callback: the view is trivial to make and to drop.
         let typePointer: UnsafePointer<String>
         let lastEventIdPointer: UnsafePointer<String>
-        /// The data decoded, when the parser already made it (observations on: its observations hold it).
-        let textPointer: UnsafePointer<String>?
 
         /// The data bytes: every `data` line of the block joined with LF, without the trailing LF. Valid only
         /// during the callback.
@@ -33,19 +31,17 @@ extension EventStreamParser {
         init(
             type: UnsafePointer<String>,
             data: UnsafeRawBufferPointer,
-            lastEventId: UnsafePointer<String>,
-            text: UnsafePointer<String>?
+            lastEventId: UnsafePointer<String>
         ) {
             self.typePointer = type
             self.data = data
             self.lastEventIdPointer = lastEventId
-            self.textPointer = text
         }
 
         /// The data decoded as the spec decodes it (UTF-8, each maximal invalid sequence as one U+FFFD): the
         /// ``ServerSentEvent/data`` that ``EventStreamParser/parse(_:_:)`` dispatches. Makes a new `String`.
         public var dataString: String {
-            textPointer?.pointee ?? String(decoding: data, as: UTF8.self)
+            String(decoding: data, as: UTF8.self)
         }
 
         /// The event as ``EventStreamParser/parse(_:_:)`` dispatches it, to keep after the callback.

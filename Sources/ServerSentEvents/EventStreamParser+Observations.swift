@@ -2,17 +2,17 @@ extension EventStreamParser {
     /// Records a complete line, the invalid UTF-8 sequences and the byte order marks it holds.
     mutating func observeLine(_ line: UnsafeRawPointer, count: Int, offset: Int, terminator: LineTerminator) {
         lastLineObservation = observationLog.count
-        observationLog.append(.init(offset: offset, kind: .line(length: count, terminator: terminator)))
+        observationLog.record(offset, .line, flag: EventStreamObservationLog.flag(terminator), a: count)
         let bytes = UnsafeRawBufferPointer(start: line, count: count)
         guard !Self.isASCII(line, count: count) else { return }
         UTF8Scanner.forEachInvalidSequence(in: bytes) { start, length in
-            observationLog.append(.init(offset: offset + start, kind: .invalidUTF8(length: length)))
+            observationLog.record(offset + start, .invalidUTF8, a: length)
         }
         // Any U+FEFF that reaches a line is text: the stream's one leading BOM was removed before this point.
         var i = 0
         while i + 3 <= count {
             if bytes[i] == 0xEF && bytes[i + 1] == 0xBB && bytes[i + 2] == 0xBF {
-                observationLog.append(.init(offset: offset + i, kind: .byteOrderMark(leading: false)))
+                observationLog.record(offset + i, .byteOrderMark)
                 i += 3
             } else {
                 i += 1

@@ -66,16 +66,20 @@ public struct EventStreamParser: Sendable {
     // call: anything still pending when it returns is copied (`flushPendingData`). -1: nothing pending.
     var pendingDataAddress: UInt = 0
     var pendingDataCount = -1
-    // The pending value already decoded (observations on: its field observation made it), else nil.
-    var pendingDataText: String?
     var cachedType = "message"
     // Observation-only state.
-    var observationLog: [EventStreamObservation] = []
-    // The log last handed out by takeObservations(), kept for reuse.
-    var recycledLog: [EventStreamObservation] = []
-    var blockFields: [String] = []
+    var observationLog = EventStreamObservationLog()
+    // The log last handed out by takeObservationLog(), kept for reuse.
+    var recycledLog = EventStreamObservationLog()
+    // The names of the current block's fields, each followed by an LF, while it has no data.
+    var blockFieldNames: [UInt8] = []
     var blockStart: Int?
     var lastLineObservation: Int?
+    // Where the log's text holds the pending data value (observations on), and the current type and last event
+    // ID when they were kept since the log was last taken (-1: not kept).
+    var pendingDataTextStart = 0
+    var typeTextStart = -1
+    var idTextStart = -1
 
     /// Creates a parser.
     ///
@@ -89,33 +93,49 @@ public struct EventStreamParser: Sendable {
         dataBuffer.reserveCapacity(256)
     }
 
-    /// The observations recorded since the last call, in stream order; clears them.
+    /// The observations recorded since the last call, in stream order, as they are recorded (no `String` made:
+    /// see ``EventStreamObservationLog``); clears them.
     ///
     /// A line that ended with a CR at the very end of the last chunk is held back (with what followed it) until
     /// the next chunk says whether an LF completes a CRLF, so a taken line observation never changes afterwards.
     ///
-    /// The parser keeps a reference to the array it returns until the next call, to reuse its storage then if the
+    /// The parser keeps a reference to the log it returns until the next call, to reuse its storage then if the
     /// caller has dropped it.
-    public mutating func takeObservations() -> [EventStreamObservation] {
+    public mutating func takeObservationLog() -> EventStreamObservationLog {
+        // The log's text is handed out: what the parser kept in it is no longer there.
+        typeTextStart = -1
+        idTextStart = -1
         if skipLeadingLF, let index = lastLineObservation {
-            let taken = Array(observationLog[..<index])
-            observationLog.removeFirst(index)
+            var taken = observationLog
+            taken.records.removeLast(taken.records.count - index)
+            var held = EventStreamObservationLog()
+            for position in index..<observationLog.count { held.append(position, of: observationLog) }
+            observationLog = held
             lastLineObservation = 0
             return taken
         }
         lastLineObservation = nil
-        // The array handed out last time is reused when the caller has let go of it (emptied in place), so a
-        // caller that takes after every chunk does not make the parser allocate, and first touch, a new log each
-        // time; if the caller still holds it, emptying it makes a new buffer of the same capacity, as before.
+        // The log handed out last time is reused when the caller has let go of it (emptied in place), so a caller
+        // that takes after every chunk does not make the parser allocate, and first touch, a new log each time; if
+        // the caller still holds it, emptying it makes new buffers of the same capacity.
         let taken = observationLog
-        recycledLog.removeAll(keepingCapacity: true)
+        recycledLog.removeAll()
         swap(&observationLog, &recycledLog)
         recycledLog = taken
         return taken
     }
 
+    /// The observations recorded since the last call, each made into an ``EventStreamObservation``; clears them.
+    /// ``takeObservationLog()`` gives the same without making their Strings.
+    public mutating func takeObservations() -> [EventStreamObservation] {
+        takeObservationLog().materialized()
+    }
+
     /// The observations recorded and not yet taken.
-    public var observations: [EventStreamObservation] { observationLog }
+    public var observations: [EventStreamObservation] { observationLog.materialized() }
+
+    /// The observations recorded and not yet taken, as they are recorded.
+    public var observationsLog: EventStreamObservationLog { observationLog }
 
     /// Parses a chunk of the stream, calling `body` for every dispatched event and every limit error, in order.
     ///
@@ -174,8 +194,8 @@ public struct EventStreamParser: Sendable {
             skipLeadingLF = false
             if base.load(as: UInt8.self) == lf {
                 i = 1
-                if let index = lastLineObservation, case .line(let length, _) = observationLog[index].kind {
-                    observationLog[index].kind = .line(length: length, terminator: .crlf)
+                if let index = lastLineObservation, observationLog.records[index].tag == .line {
+                    observationLog.records[index].flag = EventStreamObservationLog.flag(.crlf)
                 }
             }
         }
@@ -266,7 +286,7 @@ public struct EventStreamParser: Sendable {
             if configuration.recordsObservations {
                 let start = blockStart ?? (offset - partial.count)
                 discarded = offset - start
-                observationLog.append(.init(offset: start, kind: .unterminatedTail(length: discarded)))
+                observationLog.record(start, .unterminatedTail, a: discarded)
             } else {
                 discarded = 1
             }
@@ -280,7 +300,7 @@ public struct EventStreamParser: Sendable {
         overflowingLine = false
         discardingBlock = false
         atStreamStart = true
-        blockFields.removeAll()
+        blockFieldNames.removeAll()
         blockStart = nil
         lastLineObservation = nil
         offset = 0
@@ -345,13 +365,12 @@ extension EventStreamParser {
         let error = EventStreamError(kind: kind, offset: offset, limit: limit)
         // The block this line belongs to is discarded as a whole, up to and including its blank line.
         pendingDataCount = -1
-        pendingDataText = nil
         dataBuffer.removeAll(keepingCapacity: true)
         typeBuffer.removeAll(keepingCapacity: true)
         discardingBlock = true
         lastLineObservation = nil
         if configuration.recordsObservations {
-            observationLog.append(.init(offset: offset, kind: .limitExceeded(error)))
+            observationLog.record(offset, .limitExceeded, flag: kind == .lineTooLong ? 0 : 1, a: limit)
             if blockStart == nil { blockStart = offset }
         }
         return error
@@ -378,7 +397,7 @@ extension EventStreamParser {
                 line.load(fromByteOffset: 2, as: UInt8.self) == 0xBF
             {
                 if configuration.recordsObservations {
-                    observationLog.append(.init(offset: lineOffset, kind: .byteOrderMark(leading: true)))
+                    observationLog.record(lineOffset, .byteOrderMark, flag: 1)
                 }
                 line += 3
                 length -= 3
@@ -397,8 +416,8 @@ extension EventStreamParser {
         // "If the line starts with a U+003A COLON character (:): Ignore the line."
         if first == colon {
             if configuration.recordsObservations {
-                let text = String(decoding: UnsafeRawBufferPointer(start: line + 1, count: length - 1), as: UTF8.self)
-                observationLog.append(.init(offset: lineOffset, kind: .comment(text)))
+                let start = observationLog.keep(UnsafeRawBufferPointer(start: line + 1, count: length - 1))
+                observationLog.record(lineOffset, .comment, c: start, d: length - 1)
             }
             return
         }
@@ -422,7 +441,7 @@ extension EventStreamParser {
         let value = UnsafeRawBufferPointer(start: line + valueStart, count: length - valueStart)
         let field = Field(line, nameLength: nameLength)
         if configuration.recordsObservations {
-            observeField(field, line, nameLength: nameLength, value: value, offset: lineOffset, inChunk: inChunk)
+            observeField(field, line, nameLength: nameLength, value: value, offset: lineOffset)
         }
         if discardingBlock { return }
         switch field {
@@ -431,6 +450,7 @@ extension EventStreamParser {
             if inChunk && pendingDataCount < 0 && dataBuffer.isEmpty && value.count &+ 1 <= configuration.maxEventSize {
                 pendingDataAddress = UInt(bitPattern: value.baseAddress)
                 pendingDataCount = value.count
+                if configuration.recordsObservations { pendingDataTextStart = observationLog.text.count - value.count }
                 return
             }
             flushPendingData()
@@ -449,9 +469,7 @@ extension EventStreamParser {
             // value. Otherwise, ignore the field."
             if value.contains(0) {
                 if configuration.recordsObservations {
-                    observationLog.append(
-                        .init(offset: lineOffset, kind: .idWithNull(String(decoding: value, as: UTF8.self)))
-                    )
+                    observationLog.record(lineOffset, .idWithNull, c: observationLog.keep(value), d: value.count)
                 }
             } else {
                 idBuffer.removeAll(keepingCapacity: true)
@@ -464,12 +482,10 @@ extension EventStreamParser {
             if let milliseconds = Self.parseDigits(value) {
                 reconnectionTime = milliseconds
                 if configuration.recordsObservations {
-                    observationLog.append(.init(offset: lineOffset, kind: .retry(milliseconds)))
+                    observationLog.record(lineOffset, .retry, a: milliseconds)
                 }
             } else if configuration.recordsObservations {
-                observationLog.append(
-                    .init(offset: lineOffset, kind: .invalidRetry(String(decoding: value, as: UTF8.self)))
-                )
+                observationLog.record(lineOffset, .invalidRetry, c: observationLog.keep(value), d: value.count)
             }
         case .other:
             // "Otherwise: The field is ignored."
@@ -486,19 +502,19 @@ extension EventStreamParser {
         if idBufferIsDirty {
             idBufferIsDirty = false
             lastEventId = String(decoding: idBuffer, as: UTF8.self)
+            idTextStart = -1
         }
         if configuration.recordsObservations {
             blockStart = nil
             // A block without data reads its field names below; any other drops them. One or two names as a
             // rule: cheaper than removeAll(keepingCapacity:), which is not specialised.
-            if !(dataBuffer.isEmpty && pendingDataCount < 0 && !discardingBlock) {
-                while !blockFields.isEmpty { blockFields.removeLast() }
+            if !(dataBuffer.isEmpty && pendingDataCount < 0 && !discardingBlock) && !blockFieldNames.isEmpty {
+                blockFieldNames.removeAll(keepingCapacity: true)
             }
         }
         if discardingBlock {
             discardingBlock = false
             pendingDataCount = -1
-            pendingDataText = nil
             dataBuffer.removeAll(keepingCapacity: true)
             typeBuffer.removeAll(keepingCapacity: true)
             return
@@ -508,11 +524,13 @@ extension EventStreamParser {
         if dataBuffer.isEmpty && pendingDataCount < 0 {
             typeBuffer.removeAll(keepingCapacity: true)
             if configuration.recordsObservations {
-                // The block's field names are read only here; swapping them out keeps other dispatches from
-                // allocating.
-                var fields: [String] = []
-                swap(&fields, &blockFields)
-                observationLog.append(.init(offset: lineOffset, kind: .blockWithoutData(fields: fields)))
+                // The block's field names, each followed by an LF: kept without the last one.
+                let count = max(0, blockFieldNames.count - 1)
+                let start = blockFieldNames.withUnsafeBytes {
+                    observationLog.keep(UnsafeRawBufferPointer(rebasing: $0.prefix(count)))
+                }
+                observationLog.record(lineOffset, .blockWithoutData, c: start, d: count)
+                if !blockFieldNames.isEmpty { blockFieldNames.removeAll(keepingCapacity: true) }
             }
             return
         }
@@ -524,6 +542,7 @@ extension EventStreamParser {
             if typeBuffer != cachedTypeBytes {
                 cachedTypeBytes = typeBuffer
                 cachedType = typeBuffer.isEmpty ? "message" : String(decoding: typeBuffer, as: UTF8.self)
+                typeTextStart = -1
             }
             typeBuffer.removeAll(keepingCapacity: true)
         }
@@ -537,12 +556,10 @@ extension EventStreamParser {
             )
             pendingDataCount = -1
             if configuration.recordsObservations {
-                // The field observation already decoded this value: the event shares its text.
-                let text = pendingDataText.take() ?? String(decoding: data, as: UTF8.self)
-                try deliver(data: data, text: text, at: lineOffset, onEvent)
-            } else {
-                try deliver(data: data, onEvent)
+                // The field observation kept this value: the event's data is the same bytes.
+                observeDispatch(at: lineOffset, dataStart: pendingDataTextStart, dataCount: data.count)
             }
+            try deliver(data: data, onEvent)
         } else {
             // The buffer is handed out in place; it is emptied after the call, even if that throws.
             var buffer: [UInt8] = []
@@ -554,10 +571,9 @@ extension EventStreamParser {
             try buffer.withUnsafeBytes { bytes in
                 let data = UnsafeRawBufferPointer(rebasing: bytes.dropLast())
                 if configuration.recordsObservations {
-                    try deliver(data: data, text: String(decoding: data, as: UTF8.self), at: lineOffset, onEvent)
-                } else {
-                    try deliver(data: data, onEvent)
+                    observeDispatch(at: lineOffset, dataStart: observationLog.keep(data), dataCount: data.count)
                 }
+                try deliver(data: data, onEvent)
             }
         }
     }
@@ -568,53 +584,65 @@ extension EventStreamParser {
     mutating func deliver(data: UnsafeRawBufferPointer, _ onEvent: Dispatch) rethrows {
         try withUnsafePointer(to: &cachedType) { type in
             try withUnsafePointer(to: &lastEventId) { lastEventId in
-                try onEvent(EventView(type: type, data: data, lastEventId: lastEventId, text: nil))
+                try onEvent(EventView(type: type, data: data, lastEventId: lastEventId))
             }
         }
     }
 
-    /// Observations on: records the dispatched event (its data the text already decoded), then delivers it.
+    /// Observations on: records the dispatched event. Its data is already in the log's text; its type and last
+    /// event ID are kept there once for as long as they stay the same.
     @inline(__always)
-    mutating func deliver(
-        data: UnsafeRawBufferPointer,
-        text: String,
-        at lineOffset: Int,
-        _ onEvent: Dispatch
-    ) rethrows {
-        let event = ServerSentEvent(type: cachedType, data: text, lastEventId: lastEventId)
-        observationLog.append(.init(offset: lineOffset, kind: .dispatched(event)))
-        try withUnsafePointer(to: text) { text in
-            try withUnsafePointer(to: &cachedType) { type in
-                try withUnsafePointer(to: &lastEventId) { lastEventId in
-                    try onEvent(EventView(type: type, data: data, lastEventId: lastEventId, text: text))
-                }
+    mutating func observeDispatch(at lineOffset: Int, dataStart: Int, dataCount: Int) {
+        var typeCount = -1
+        if !cachedTypeBytes.isEmpty {
+            typeCount = cachedTypeBytes.count
+            if typeTextStart < 0 {
+                typeTextStart = cachedTypeBytes.withUnsafeBytes { observationLog.keep($0) }
             }
         }
+        if idTextStart < 0 && !idBuffer.isEmpty {
+            idTextStart = idBuffer.withUnsafeBytes { observationLog.keep($0) }
+        }
+        observationLog.record(
+            lineOffset,
+            .dispatched,
+            a: typeTextStart,
+            b: typeCount,
+            c: dataStart,
+            d: dataCount,
+            e: idTextStart,
+            f: idBuffer.count
+        )
     }
 
-    /// Records a field line: its name (the four the spec acts on are literals, not decoded) and its value. The
-    /// block's field names are kept only while it has no data, the one case that reports them. A value that will
-    /// wait in the chunk as the block's only data line is kept too: its event's data is this same text.
+    /// Records a field line: its name (the four the spec acts on by a code, any other as text) and its value. The
+    /// block's field names are kept only while it has no data, the one case that reports them.
     @inline(__always)
     mutating func observeField(
         _ field: Field,
         _ line: UnsafeRawPointer,
         nameLength: Int,
         value: UnsafeRawBufferPointer,
-        offset lineOffset: Int,
-        inChunk: Bool
+        offset lineOffset: Int
     ) {
-        let name = field.name ?? String(decoding: UnsafeRawBufferPointer(start: line, count: nameLength), as: UTF8.self)
-        let text = String(decoding: value, as: UTF8.self)
-        observationLog.append(.init(offset: lineOffset, kind: .field(name: name, value: text)))
+        let name = UnsafeRawBufferPointer(start: line, count: nameLength)
+        let nameStart = field == .other ? observationLog.keep(name) : 0
+        let valueStart = observationLog.keep(value)
+        observationLog.record(
+            lineOffset,
+            .field,
+            flag: field.code,
+            a: nameStart,
+            b: field == .other ? nameLength : 0,
+            c: valueStart,
+            d: value.count
+        )
         if blockStart == nil { blockStart = lineOffset }
-        let blockHasData = pendingDataCount >= 0 || !dataBuffer.isEmpty || discardingBlock
         if field == .data {
-            while !blockFields.isEmpty { blockFields.removeLast() }
-            // The same test as the data field's fast path below.
-            if !blockHasData && inChunk && value.count &+ 1 <= configuration.maxEventSize { pendingDataText = text }
-        } else if !blockHasData {
-            blockFields.append(name)
+            if !blockFieldNames.isEmpty { blockFieldNames.removeAll(keepingCapacity: true) }
+        } else if !(pendingDataCount >= 0 || !dataBuffer.isEmpty || discardingBlock) {
+            blockFieldNames.append(contentsOf: name)
+            blockFieldNames.append(lf)
         }
     }
 
@@ -631,7 +659,6 @@ extension EventStreamParser {
         )
         dataBuffer.append(lf)
         pendingDataCount = -1
-        pendingDataText = nil
     }
 
     /// One or more ASCII digits as an integer (saturating), else nil.
@@ -655,14 +682,14 @@ extension EventStreamParser {
 enum Field {
     case data, event, id, retry, other
 
-    /// The name as a String, nil for `other`.
-    var name: String? {
+    /// The name's code in an observation record (see `EventStreamObservationLog.knownName`).
+    var code: UInt8 {
         switch self {
-        case .data: "data"
-        case .event: "event"
-        case .id: "id"
-        case .retry: "retry"
-        case .other: nil
+        case .other: 0
+        case .data: 1
+        case .event: 2
+        case .id: 3
+        case .retry: 4
         }
     }
 

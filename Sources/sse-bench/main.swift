@@ -11,7 +11,7 @@ let usage = """
     usage: sse-bench <benchmark> [options]
 
     benchmarks:
-      parse [--size MiB|NK] [--chunk KiB] [--rounds N] [--mode views|strings|observations]
+      parse [--size MiB|NK] [--chunk KiB] [--rounds N] [--mode views|strings|observations|values]
           Parses a generated stream of ~100-byte JSON events (default 64 MiB in 64 KiB chunks) with the
           event-stream parser three ways (or only the one named): observations off with every event a borrowed
           view (parse(_:events:errors:)), observations off with every event a ServerSentEvent (parse(_:_:)),
@@ -66,7 +66,7 @@ case "parse":
     var modes = ParseBenchmark.Mode.allCases
     if let name = stringOption("--mode", in: arguments) {
         guard let mode = ParseBenchmark.Mode(rawValue: name) else {
-            fail("--mode takes views, strings or observations\n\n" + usage, status: 2)
+            fail("--mode takes views, strings, observations or values\n\n" + usage, status: 2)
         }
         modes = [mode]
     }

@@ -154,7 +154,7 @@ extension Catalogue {
                     whereLongest = "\(stream.exchange.label) until we stopped listening"
                 }
             }
-            let comments = streams.reduce(0) { $0 + $1.count { if case .comment = $0 { true } else { false } } }
+            let comments = streams.reduce(0) { $0 + $1.count(.comment) }
             let note =
                 "longest silence \(TranscriptText.milliseconds(longest)) ms (\(whereLongest)); \(comments) comment line(s) seen"
                 + (longest > 30 ? "; over 30 s: idle proxies may close such a stream" : "")

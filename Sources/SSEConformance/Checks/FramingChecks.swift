@@ -17,7 +17,7 @@ extension Catalogue {
             )
         ) { context in
             Judge.every(try await context.streams(), what: "valid UTF-8", redacting: context.redacting) { stream in
-                let invalid = stream.find { if case .invalidUTF8 = $0 { true } else { false } }
+                let invalid = stream.find(.invalidUTF8)
                 guard let first = invalid.first, case .invalidUTF8(let length) = first.kind else { return nil }
                 let bytes = stream.exchange.body[first.offset..<min(stream.exchange.body.count, first.offset + length)]
                 return Judge.Violation(
@@ -52,11 +52,11 @@ extension Catalogue {
                 // leading BOM, or one written before each event) is not stripped: the line's field name becomes
                 // "\u{FEFF}data" and every client ignores the line.
                 var lineStarts = Set<Int>()
-                for observation in stream.observations {
-                    if case .line = observation.kind { lineStarts.insert(observation.offset) }
+                for position in stream.observations.positions(of: .line) {
+                    lineStarts.insert(stream.observations.offset(at: position))
                 }
-                let late = stream.find { $0 == .byteOrderMark(leading: false) }.filter {
-                    lineStarts.contains($0.offset)
+                let late = stream.find(.byteOrderMark).filter {
+                    $0.kind == .byteOrderMark(leading: false) && lineStarts.contains($0.offset)
                 }
                 guard let first = late.first else { return nil }
                 return Judge.Violation(
@@ -92,12 +92,13 @@ extension Catalogue {
                 // may be on the way (Chromium waits for the next byte too).
                 let captured = stream.exchange.chunks.last.map { $0.offset + $0.bytes.count } ?? 0
                 let open = stream.exchange.end != .completed
-                for observation in stream.observations {
-                    if case .line(let length, let terminator) = observation.kind,
-                        !(open && terminator == .cr && observation.offset + length + 1 == captured)
+                for position in stream.observations.indices {
+                    let offset = stream.observations.offset(at: position)
+                    if let (length, terminator) = stream.observations.line(at: position),
+                        !(open && terminator == .cr && offset + length + 1 == captured)
                     {
                         counts[terminator, default: 0] += 1
-                        if firstOffset[terminator] == nil { firstOffset[terminator] = observation.offset }
+                        if firstOffset[terminator] == nil { firstOffset[terminator] = offset }
                     }
                 }
                 let styles = LineTerminator.allCases.filter { counts[$0] != nil }
@@ -299,7 +300,7 @@ extension Catalogue {
             )
         ) { context in
             Judge.every(try await context.streams(), what: "no NUL in ids", redacting: context.redacting) { stream in
-                guard let first = stream.find({ if case .idWithNull = $0 { true } else { false } }).first,
+                guard let first = stream.find(.idWithNull).first,
                     case .idWithNull(let value) = first.kind
                 else { return nil }
                 return Judge.Violation(
@@ -326,7 +327,7 @@ extension Catalogue {
         ) { context in
             Judge.every(try await context.streams(), what: "well-formed retry values", redacting: context.redacting) {
                 stream in
-                guard let first = stream.find({ if case .invalidRetry = $0 { true } else { false } }).first,
+                guard let first = stream.find(.invalidRetry).first,
                     case .invalidRetry(let value) = first.kind
                 else { return nil }
                 return Judge.Violation(

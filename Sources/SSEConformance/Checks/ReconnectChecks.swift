@@ -206,10 +206,10 @@ extension Catalogue {
             summary: "\(first.label): reconnection time \(analysis.reconnectionTime.map(String.init) ?? "never set")",
             transcript: TranscriptText.transcript(first, redacting: context.redacting)
         )
-        guard let retry = analysis.find({ if case .retry = $0 { true } else { false } }).first,
+        guard let retry = analysis.find(.retry).first,
             analysis.reconnectionTime == declared
         else {
-            let bad = analysis.find { if case .invalidRetry = $0 { true } else { false } }.first
+            let bad = analysis.find(.invalidRetry).first
             return .broken(
                 expected: "a retry: \(declared) line before the response ends",
                 actual: bad.map { o -> String in

@@ -32,8 +32,9 @@ public struct StreamAnalysis: Sendable {
 
     /// The exchange analysed.
     public var exchange: Exchange
-    /// Every observation of the body, in order.
-    public var observations: [EventStreamObservation]
+    /// Every observation of the body, in order, as the parser recorded them (``EventStreamObservationLog``: read
+    /// ``EventStreamObservationLog/tag(at:)`` before making an observation's Strings).
+    public var observations: EventStreamObservationLog
     /// Blocks that held at least one field, in order (comment-only runs and lone blank lines are left out).
     public var blocks: [Block]
     /// The events dispatched, in order.
@@ -54,6 +55,9 @@ public struct StreamAnalysis: Sendable {
     /// named `evxx`...). So the parse stops at the gap (a line or block still open there is dropped) and starts
     /// again after it, from the first blank line that follows a non-empty line: that block's start was not kept,
     /// so it is not judged either. The stream's end (an unterminated tail) is judged as received.
+    ///
+    /// The parser records its observations without making Strings; the analysis makes the ones it keeps (each
+    /// block's field names and values, and each event, whose data shares the String of a block's one data line).
     public init(_ exchange: Exchange, maxLineLength: Int = 1 << 20) {
         self.exchange = exchange
         let configuration = EventStreamParser.Configuration(
@@ -70,126 +74,140 @@ public struct StreamAnalysis: Sendable {
                 runs.append([chunk])
             }
         }
-        var observations: [EventStreamObservation] = []
+        var observations = EventStreamObservationLog()
         var errors: [EventStreamError] = []
-        var events: [ServerSentEvent] = []
         var lastEventId = ""
         var reconnectionTime: Int?
         // Where each run's judged observations begin in `observations` (a block open across it is dropped).
-        var cuts: [Int] = []
+        var cuts: Set<Int> = []
         for (index, run) in runs.enumerated() {
             var parser = EventStreamParser(configuration: configuration, lastEventId: lastEventId)
-            var runEvents: [ServerSentEvent] = []
             for chunk in run {
                 chunk.bytes.withUnsafeBytes { bytes in
-                    parser.parse(bytes) { output in
-                        switch output {
-                        case .event(let event): runEvents.append(event)
-                        case .error(let error): errors.append(error)
-                        }
-                    }
+                    // The events are read from the observations below.
+                    parser.parse(bytes) { _ in } errors: { error in errors.append(error) }
                 }
             }
             let isLast = index == runs.count - 1
             if isLast { parser.finish() }
-            let base = run.first?.offset ?? 0
-            var runObservations = parser.takeObservations().map { observation in
-                var shifted = observation
-                shifted.offset += base
-                return shifted
-            }
+            var log = parser.takeObservationLog()
+            log.shiftOffsets(by: run.first?.offset ?? 0)
             if index > 0 {
                 // Skip to the first blank line after a non-empty line: the first block whose start was kept.
                 var sawLine = false
                 var cut: Int?
-                for (position, observation) in runObservations.enumerated() {
-                    guard case .line(let length, _) = observation.kind else { continue }
-                    if length > 0 {
+                for position in log.indices {
+                    guard let line = log.line(at: position) else { continue }
+                    if line.length > 0 {
                         sawLine = true
                     } else if sawLine {
                         // With what the blank line did (a dispatch, or a block without data).
                         var end = position + 1
-                        while end < runObservations.count, runObservations[end].offset == observation.offset {
-                            end += 1
-                        }
+                        while end < log.count, log.offset(at: end) == log.offset(at: position) { end += 1 }
                         cut = end
                         break
                     }
                 }
-                let kept = cut ?? runObservations.count
-                let skipped = runObservations[..<kept]
-                let dispatchedBefore = skipped.count { if case .dispatched = $0.kind { true } else { false } }
-                runEvents.removeFirst(min(dispatchedBefore, runEvents.count))
+                let kept = cut ?? log.count
+                cuts.insert(observations.count)
+                for position in kept..<log.count { observations.append(position, of: log) }
                 // The stream's end is judged as received, even when no block boundary followed the gap.
-                let tail = skipped.filter { if case .unterminatedTail = $0.kind { true } else { false } }
-                runObservations = Array(runObservations[kept...]) + tail
-                cuts.append(observations.count)
+                for position in 0..<kept where log.tag(at: position) == .unterminatedTail {
+                    observations.append(position, of: log)
+                }
+            } else if runs.count == 1 {
+                observations = log
+            } else {
+                observations.append(contentsOf: log)
             }
-            observations += runObservations
-            events += runEvents
             lastEventId = parser.lastEventId
             reconnectionTime = parser.reconnectionTime ?? reconnectionTime
         }
         self.observations = observations
-        self.events = events
         self.errors = errors
         self.lastEventId = lastEventId
         self.reconnectionTime = reconnectionTime
 
         var blocks: [Block] = []
+        var events: [ServerSentEvent] = []
         var current: Block?
+        // The value of the current block's data line while it has exactly one.
+        var dataLines = 0
+        var onlyData = ""
         var tail: (Int, Int)?
-        for (position, observation) in observations.enumerated() {
+        for position in observations.indices {
             // A block open at a gap in the kept bytes is not judged.
-            if cuts.contains(position) { current = nil }
-            switch observation.kind {
-            case .line(let length, let terminator):
+            if cuts.contains(position) {
+                current = nil
+                dataLines = 0
+            }
+            let offset = observations.offset(at: position)
+            switch observations.tag(at: position) {
+            case .line:
+                let (length, terminator) = observations.line(at: position)!
                 if length > 0 {
                     if current == nil {
                         current = Block(
-                            start: observation.offset,
+                            start: offset,
                             fields: [],
                             lastLineEnd: 0,
                             blankLine: nil,
                             event: nil,
                             terminators: []
                         )
+                        dataLines = 0
                     }
-                    current!.lastLineEnd = observation.offset + length
+                    current!.lastLineEnd = offset + length
                     current!.terminators.append(terminator)
                 } else if current != nil {
                     current!.terminators.append(terminator)
-                    current!.blankLine = observation.offset
+                    current!.blankLine = offset
                 }
-            case .field(let name, let value):
-                current?.fields.append((name, value, observation.offset))
-            case .dispatched(let event):
+            case .field:
+                let name = observations.fieldName(at: position)!
+                let value = observations.fieldValue(at: position)!
+                if name == "data" {
+                    dataLines += 1
+                    onlyData = value
+                }
+                current?.fields.append((name, value, offset))
+            case .dispatched:
+                // One data line: the event's data is its value (the data buffer less its one LF).
+                let event =
+                    current != nil && dataLines == 1
+                    ? observations.dispatchedEvent(at: position, data: onlyData)!
+                    : observations.dispatchedEvent(at: position)!
+                events.append(event)
                 current?.event = event
                 if let block = current, !block.fields.isEmpty { blocks.append(block) }
                 current = nil
+                dataLines = 0
             case .blockWithoutData:
                 if let block = current, !block.fields.isEmpty { blocks.append(block) }
                 current = nil
-            case .unterminatedTail(let length):
-                tail = (observation.offset, length)
+                dataLines = 0
+            case .unterminatedTail:
+                if case .unterminatedTail(let length) = observations.kind(at: position) { tail = (offset, length) }
                 if let block = current, !block.fields.isEmpty { blocks.append(block) }
                 current = nil
+                dataLines = 0
             default:
                 break
             }
         }
         self.blocks = blocks
+        self.events = events
         self.unterminatedTail = tail.map { (offset: $0.0, length: $0.1) }
     }
 
-    /// Kinds of observation, counted.
-    public func count(where predicate: (EventStreamObservation.Kind) -> Bool) -> Int {
-        observations.filter { predicate($0.kind) }.count
+    /// The number of observations of one kind.
+    public func count(_ tag: EventStreamObservation.Tag) -> Int {
+        observations.count(tag)
     }
 
-    /// The observations matching `predicate`.
-    public func find(_ predicate: (EventStreamObservation.Kind) -> Bool) -> [EventStreamObservation] {
-        observations.filter { predicate($0.kind) }
+    /// The observations of one kind, in order.
+    public func find(_ tag: EventStreamObservation.Tag) -> [EventStreamObservation] {
+        observations.observations(tag)
     }
 
     /// Arrival times of the blank lines that dispatched events, in seconds since the request.

@@ -1,0 +1,328 @@
+extension EventStreamObservation {
+    /// What kind of observation, without what it carries: ``Kind`` less its payload.
+    public enum Tag: UInt8, Sendable, Hashable, CaseIterable {
+        case line, field, comment, byteOrderMark, invalidUTF8, idWithNull, invalidRetry, retry, dispatched
+        case blockWithoutData, unterminatedTail, limitExceeded
+    }
+}
+
+extension EventStreamObservation.Kind {
+    /// The kind without its payload.
+    public var tag: EventStreamObservation.Tag {
+        switch self {
+        case .line: .line
+        case .field: .field
+        case .comment: .comment
+        case .byteOrderMark: .byteOrderMark
+        case .invalidUTF8: .invalidUTF8
+        case .idWithNull: .idWithNull
+        case .invalidRetry: .invalidRetry
+        case .retry: .retry
+        case .dispatched: .dispatched
+        case .blockWithoutData: .blockWithoutData
+        case .unterminatedTail: .unterminatedTail
+        case .limitExceeded: .limitExceeded
+        }
+    }
+}
+
+/// The observations a parser recorded, the way it records them: one small fixed-size record each, and the text
+/// they carry (field names and values, comments, event types, data and IDs) as the bytes that arrived, in one
+/// buffer. Recording makes no `String`.
+///
+/// It is a collection of ``EventStreamObservation``: reading an element makes that observation, and its Strings,
+/// then (decoded as the spec decodes the stream: UTF-8, each maximal invalid sequence as one U+FFFD). To walk a
+/// long log without making every String, read ``tag(at:)`` and ``offset(at:)`` first, then the element or the
+/// one accessor (``fieldName(at:)``, ``fieldValue(at:)``, ``dispatchedEvent(at:)``...) that is needed.
+public struct EventStreamObservationLog: RandomAccessCollection, Sendable {
+    /// One observation. Which of `a`...`f` mean what depends on the tag (see `EventStreamObservationLog.append`).
+    @usableFromInline
+    struct Record: Sendable {
+        @usableFromInline var offset: Int
+        @usableFromInline var tag: EventStreamObservation.Tag
+        var flag: UInt8
+        var a: Int
+        var b: Int
+        var c: Int
+        var d: Int
+        var e: Int
+        var f: Int
+    }
+
+    @usableFromInline var records: [Record] = []
+    /// The bytes the records' ranges point into.
+    var text: [UInt8] = []
+
+    /// An empty log.
+    public init() {}
+
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { records.count }
+
+    /// The observation at `position`, made now.
+    public subscript(position: Int) -> EventStreamObservation {
+        EventStreamObservation(offset: records[position].offset, kind: kind(at: position))
+    }
+
+    /// The kind of the observation at `position`, without its payload.
+    @inlinable public func tag(at position: Int) -> EventStreamObservation.Tag { records[position].tag }
+
+    /// The byte offset of the observation at `position`.
+    @inlinable public func offset(at position: Int) -> Int { records[position].offset }
+
+    /// For a `line` observation: its length and terminator.
+    public func line(at position: Int) -> (length: Int, terminator: LineTerminator)? {
+        let record = records[position]
+        guard record.tag == .line else { return nil }
+        return (record.a, Self.terminator(record.flag))
+    }
+
+    /// For a `field` observation: its name.
+    public func fieldName(at position: Int) -> String? {
+        let record = records[position]
+        guard record.tag == .field else { return nil }
+        return Self.knownName(record.flag) ?? string(record.a, record.b)
+    }
+
+    /// For a `field` observation: its value.
+    public func fieldValue(at position: Int) -> String? {
+        let record = records[position]
+        guard record.tag == .field else { return nil }
+        return string(record.c, record.d)
+    }
+
+    /// For a `dispatched` observation: the event.
+    public func dispatchedEvent(at position: Int) -> ServerSentEvent? {
+        let record = records[position]
+        guard record.tag == .dispatched else { return nil }
+        return ServerSentEvent(
+            type: record.b < 0 ? "message" : string(record.a, record.b),
+            data: string(record.c, record.d),
+            lastEventId: string(record.e, record.f)
+        )
+    }
+
+    /// For a `dispatched` observation: the event, its data given (the value of the block's one `data` line, which
+    /// is what the data is then): the data is not decoded a second time.
+    public func dispatchedEvent(at position: Int, data: String) -> ServerSentEvent? {
+        let record = records[position]
+        guard record.tag == .dispatched else { return nil }
+        return ServerSentEvent(
+            type: record.b < 0 ? "message" : string(record.a, record.b),
+            data: data,
+            lastEventId: string(record.e, record.f)
+        )
+    }
+
+    /// The kind of the observation at `position`, with its payload, made now.
+    public func kind(at position: Int) -> EventStreamObservation.Kind {
+        let record = records[position]
+        switch record.tag {
+        case .line: return .line(length: record.a, terminator: Self.terminator(record.flag))
+        case .field:
+            return .field(name: Self.knownName(record.flag) ?? string(record.a, record.b), value: string(record.c, record.d))
+        case .comment: return .comment(string(record.c, record.d))
+        case .byteOrderMark: return .byteOrderMark(leading: record.flag != 0)
+        case .invalidUTF8: return .invalidUTF8(length: record.a)
+        case .idWithNull: return .idWithNull(string(record.c, record.d))
+        case .invalidRetry: return .invalidRetry(string(record.c, record.d))
+        case .retry: return .retry(record.a)
+        case .dispatched: return .dispatched(dispatchedEvent(at: position)!)
+        case .blockWithoutData:
+            // The names, joined with LF (a name holds no LF, and none is empty).
+            guard record.d > 0 else { return .blockWithoutData(fields: []) }
+            let names = text[record.c..<(record.c + record.d)].split(separator: lf, omittingEmptySubsequences: false)
+            return .blockWithoutData(fields: names.map { String(decoding: $0, as: UTF8.self) })
+        case .unterminatedTail: return .unterminatedTail(length: record.a)
+        case .limitExceeded:
+            return .limitExceeded(
+                EventStreamError(
+                    kind: record.flag == 0 ? .lineTooLong : .eventTooLarge,
+                    offset: record.offset,
+                    limit: record.a
+                )
+            )
+        }
+    }
+
+    /// Every observation, made now. An event whose data is the bytes of the field just before it (a block's one
+    /// data line) shares that field's value String.
+    public func materialized() -> [EventStreamObservation] {
+        var result: [EventStreamObservation] = []
+        result.reserveCapacity(records.count)
+        var lastValue: (start: Int, count: Int, text: String)?
+        for position in records.indices {
+            let record = records[position]
+            switch record.tag {
+            case .field:
+                let value = string(record.c, record.d)
+                lastValue = (record.c, record.d, value)
+                let name = Self.knownName(record.flag) ?? string(record.a, record.b)
+                result.append(EventStreamObservation(offset: record.offset, kind: .field(name: name, value: value)))
+            case .dispatched:
+                if let value = lastValue, value.start == record.c, value.count == record.d {
+                    let event = dispatchedEvent(at: position, data: value.text)!
+                    result.append(EventStreamObservation(offset: record.offset, kind: .dispatched(event)))
+                } else {
+                    result.append(self[position])
+                }
+            default:
+                result.append(self[position])
+            }
+        }
+        return result
+    }
+
+    /// The positions of the observations with this tag, in order.
+    public func positions(of tag: EventStreamObservation.Tag) -> [Int] {
+        records.indices.filter { records[$0].tag == tag }
+    }
+
+    /// The observations with this tag, made now, in order.
+    public func observations(_ tag: EventStreamObservation.Tag) -> [EventStreamObservation] {
+        positions(of: tag).map { self[$0] }
+    }
+
+    /// The number of observations with this tag.
+    public func count(_ tag: EventStreamObservation.Tag) -> Int {
+        var count = 0
+        for record in records where record.tag == tag { count += 1 }
+        return count
+    }
+
+    /// Adds `offset` to every observation's offset.
+    public mutating func shiftOffsets(by offset: Int) {
+        guard offset != 0 else { return }
+        for index in records.indices { records[index].offset += offset }
+    }
+
+    /// The log from `start` on (the observations' text is kept whole).
+    public func dropping(first start: Int) -> EventStreamObservationLog {
+        var log = self
+        log.records.removeFirst(start)
+        return log
+    }
+
+    /// Appends another log's observations (their text is copied).
+    public mutating func append(contentsOf other: EventStreamObservationLog) {
+        let base = text.count
+        text.append(contentsOf: other.text)
+        for var record in other.records {
+            record.rebase(by: base)
+            records.append(record)
+        }
+    }
+
+    /// Appends one observation of another log (its text is copied).
+    public mutating func append(_ position: Int, of other: EventStreamObservationLog) {
+        var record = other.records[position]
+        func copy(_ start: inout Int, _ count: Int) {
+            let from = start
+            start = text.count
+            if count > 0 { text.append(contentsOf: other.text[from..<(from + count)]) }
+        }
+        switch record.tag {
+        case .field:
+            if record.flag == 0 { copy(&record.a, record.b) }
+            copy(&record.c, record.d)
+        case .comment, .idWithNull, .invalidRetry, .blockWithoutData: copy(&record.c, record.d)
+        case .dispatched:
+            if record.b >= 0 { copy(&record.a, record.b) }
+            copy(&record.c, record.d)
+            copy(&record.e, record.f)
+        default: break
+        }
+        records.append(record)
+    }
+
+    func string(_ start: Int, _ count: Int) -> String {
+        guard count > 0 else { return "" }
+        return text.withUnsafeBytes { String(decoding: UnsafeRawBufferPointer(rebasing: $0[start..<(start + count)]), as: UTF8.self) }
+    }
+
+    static func terminator(_ flag: UInt8) -> LineTerminator {
+        switch flag {
+        case 0: .lf
+        case 1: .crlf
+        default: .cr
+        }
+    }
+
+    static func flag(_ terminator: LineTerminator) -> UInt8 {
+        switch terminator {
+        case .lf: 0
+        case .crlf: 1
+        case .cr: 2
+        }
+    }
+
+    static func knownName(_ flag: UInt8) -> String? {
+        switch flag {
+        case 1: "data"
+        case 2: "event"
+        case 3: "id"
+        case 4: "retry"
+        default: nil
+        }
+    }
+}
+
+extension EventStreamObservationLog.Record {
+    /// Moves every text range by `base` (the record's text now starts `base` bytes further on).
+    mutating func rebase(by base: Int) {
+        switch tag {
+        case .field:
+            if flag == 0 { a += base }
+            c += base
+        case .comment, .idWithNull, .invalidRetry, .blockWithoutData: c += base
+        case .dispatched:
+            if b >= 0 { a += base }
+            c += base
+            e += base
+        default: break
+        }
+    }
+}
+
+extension EventStreamObservationLog {
+    /// Records an observation (the parser's one way in).
+    @inline(__always)
+    mutating func record(
+        _ offset: Int,
+        _ tag: EventStreamObservation.Tag,
+        flag: UInt8 = 0,
+        a: Int = 0,
+        b: Int = 0,
+        c: Int = 0,
+        d: Int = 0,
+        e: Int = 0,
+        f: Int = 0
+    ) {
+        records.append(Record(offset: offset, tag: tag, flag: flag, a: a, b: b, c: c, d: d, e: e, f: f))
+    }
+
+    /// Keeps `bytes` in the log's text; returns where they start.
+    @inline(__always)
+    mutating func keep(_ bytes: UnsafeRawBufferPointer) -> Int {
+        let start = text.count
+        if !bytes.isEmpty { text.append(contentsOf: bytes) }
+        return start
+    }
+
+    /// Empties the log, keeping its storage.
+    mutating func removeAll() {
+        records.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
+    }
+}
+
+extension EventStreamObservationLog: CustomStringConvertible {
+    public var description: String { Array(self).description }
+}
+
+extension EventStreamObservationLog: Equatable {
+    /// Equal when they hold the same observations (however their text is laid out).
+    public static func == (lhs: EventStreamObservationLog, rhs: EventStreamObservationLog) -> Bool {
+        lhs.elementsEqual(rhs)
+    }
+}
