@@ -8,7 +8,8 @@ import Darwin
 #endif
 
 /// The parser against its peers, side by side: one generated stream written to one file, then in each round our
-/// parser (observations off, every event as a borrowed view and as a `ServerSentEvent`; observations on), the PyPI
+/// parser (observations off, every event as a borrowed view and as a `ServerSentEvent`; observations on, taken as
+/// the log and as values), the PyPI
 /// peers (scripts/parse-peers.py in .venv) and `wc -l` read that file,
 /// one at a time; the best round of each gives MB/s, and their ratios are what to compare across machines.
 struct CompareBenchmark {
@@ -82,6 +83,7 @@ struct CompareBenchmark {
         ratio(.oursViews, .httpxSSE, "target >= 30x")
         ratio(.oursOff, .httpxSSE, "")
         ratio(.oursOn, .httpxSSE, "target >= 15x")
+        ratio(.oursValues, .httpxSSE, "")
         ratio(.oursViews, .sseclient, "")
         ratio(.oursOff, .sseclient, "")
         ratio(.oursOn, .sseclient, "")
@@ -94,7 +96,7 @@ struct CompareBenchmark {
 
     func measure(_ peer: Peer, path: String, wcPasses: Int) throws -> Figure {
         switch peer {
-        case .oursViews, .oursOff, .oursOn:
+        case .oursViews, .oursOff, .oursOn, .oursValues:
             let (seconds, events) = try parseFile(path, peer: peer)
             return Figure(peer: peer, seconds: seconds, count: events, version: "")
         case .httpxSSE, .sseclient:
@@ -108,7 +110,7 @@ struct CompareBenchmark {
 
     /// Reads the file with read(2) in `chunk`-byte chunks and parses each, as a client would; counts the events.
     func parseFile(_ path: String, peer: Peer) throws -> (Double, Int) {
-        let observing = peer == .oursOn
+        let observing = peer == .oursOn || peer == .oursValues
         var parser = EventStreamParser(configuration: .init(recordsObservations: observing))
         var dispatched = 0
         var observations = 0
@@ -127,23 +129,24 @@ struct CompareBenchmark {
                 break
             }
             let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
-            if peer == .oursViews {
+            if peer == .oursViews || peer == .oursOn {
                 parser.parse(bytes) { event in
                     dispatched += 1
                     digest.add(event.data)
                 } errors: { _ in
                 }
+                if peer == .oursOn { observations += digest.add(parser.takeObservationLog()) }
             } else {
                 parser.parse(bytes) { output in
                     if case .event = output { dispatched += 1 }
                 }
+                if peer == .oursValues { observations += parser.takeObservations().count }
             }
-            if observing { observations += parser.takeObservations().count }
         }
         parser.finish()
         let elapsed = clock.now - start
         precondition(!observing || observations > 0)
-        precondition(peer != .oursViews || digest.bytes > 0)
+        precondition(!(peer == .oursViews || peer == .oursOn) || digest.bytes > 0)
         return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, dispatched)
     }
 
@@ -159,13 +162,14 @@ struct CompareBenchmark {
 
 /// The contenders, in the order each round runs them.
 enum Peer: CaseIterable, Hashable {
-    case oursViews, oursOff, oursOn, httpxSSE, sseclient, wc
+    case oursViews, oursOff, oursOn, oursValues, httpxSSE, sseclient, wc
 
     var label: String {
         switch self {
         case .oursViews: "ours, events as views"
         case .oursOff: "ours, events as ServerSentEvent (String)"
         case .oursOn: "ours, observations on"
+        case .oursValues: "ours, observations made into values"
         case .httpxSSE: "httpx-sse"
         case .sseclient: "sseclient-py"
         case .wc: "wc -l"
@@ -177,6 +181,7 @@ enum Peer: CaseIterable, Hashable {
         case .oursViews: "ours views"
         case .oursOff: "ours Strings"
         case .oursOn: "ours on"
+        case .oursValues: "ours values"
         case .httpxSSE: "httpx-sse"
         case .sseclient: "sseclient"
         case .wc: "wc -l"
@@ -190,7 +195,10 @@ enum Peer: CaseIterable, Hashable {
         case .oursViews:
             "EventStreamParser over read(2) chunks, observations off, every event a borrowed view (data bytes summed)"
         case .oursOff: "the same, every event a ServerSentEvent (data, type, id Strings)"
-        case .oursOn: "ServerSentEvents, recording and taking every observation (the suite's path)"
+        case .oursOn:
+            "views, every observation recorded, the log taken per chunk and each tag and offset read (what the"
+                + " suite's analysis takes)"
+        case .oursValues: "ServerSentEvents, every observation taken as an EventStreamObservation (Strings made)"
         case .httpxSSE: "EventSource.iter_sse() over an httpx.Response streaming the file (decode, lines, events)"
         case .sseclient: "SSEClient(chunks).events() over the same chunks"
         case .wc: "counts LF bytes only: the floor (one process reads the file \(wcPasses)x)"

@@ -17,8 +17,8 @@ struct CompareCommandTests {
         // One row per contender: label, MB/s, count. The parsers' counts are events; wc's are lines.
         var counts: [String: Int] = [:]
         let parsers = [
-            "ours, events as views", "ours, events as ServerSentEvent (String)", "ours, observations on", "httpx-sse",
-            "sseclient-py",
+            "ours, events as views", "ours, events as ServerSentEvent (String)", "ours, observations on",
+            "ours, observations made into values", "httpx-sse", "sseclient-py",
         ]
         for label in parsers + ["wc -l"] {
             let row = output.split(separator: "\n").first { $0.hasPrefix("  " + label) }
@@ -35,6 +35,7 @@ struct CompareCommandTests {
         #expect(output.contains("ours views / httpx-sse"))
         #expect(output.contains("ours Strings / httpx-sse"))
         #expect(output.contains("ours on / httpx-sse"))
+        #expect(output.contains("ours values / httpx-sse"))
         #expect(output.contains("wc -l / ours views"))
         #expect(!output.contains("MISMATCH"))
     }
