@@ -81,7 +81,7 @@ let package = Package(
             ]
         ),
         // Benchmarks: `swift run -c release sse-bench parse`.
-        .executableTarget(name: "sse-bench", dependencies: ["ServerSentEvents"]),
+        .executableTarget(name: "sse-bench", dependencies: ["ServerSentEvents", "SSEConformance"]),
         // Fan-out load figures for the reference server (plus its own `bench/clock` route):
         // `swift run -c release sse-fanout-bench`; `--target URL` drives any running server.
         .executableTarget(
@@ -134,7 +134,9 @@ let package = Package(
         // Proof that every check can fail (a gallery of misbehaving servers) and raises no false alarm.
         .testTarget(
             name: "SSEGalleryTests",
-            dependencies: ["SSEConformance", "SSEReferenceServer", "SSEScenarios", "ServerSentEvents", "SSETestSupport"],
+            dependencies: [
+                "SSEConformance", "SSEReferenceServer", "SSEScenarios", "ServerSentEvents", "SSETestSupport",
+            ],
             exclude: ["servers", "GALLERY.md"]
         ),
         // `sse-bench compare` (the parser's peers from .venv, and `wc`) and `sse-fanout-bench --target` end to end, small.

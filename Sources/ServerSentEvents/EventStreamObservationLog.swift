@@ -120,7 +120,10 @@ public struct EventStreamObservationLog: RandomAccessCollection, Sendable {
         switch record.tag {
         case .line: return .line(length: record.a, terminator: Self.terminator(record.flag))
         case .field:
-            return .field(name: Self.knownName(record.flag) ?? string(record.a, record.b), value: string(record.c, record.d))
+            return .field(
+                name: Self.knownName(record.flag) ?? string(record.a, record.b),
+                value: string(record.c, record.d)
+            )
         case .comment: return .comment(string(record.c, record.d))
         case .byteOrderMark: return .byteOrderMark(leading: record.flag != 0)
         case .invalidUTF8: return .invalidUTF8(length: record.a)
@@ -237,7 +240,9 @@ public struct EventStreamObservationLog: RandomAccessCollection, Sendable {
 
     func string(_ start: Int, _ count: Int) -> String {
         guard count > 0 else { return "" }
-        return text.withUnsafeBytes { String(decoding: UnsafeRawBufferPointer(rebasing: $0[start..<(start + count)]), as: UTF8.self) }
+        return text.withUnsafeBytes {
+            String(decoding: UnsafeRawBufferPointer(rebasing: $0[start..<(start + count)]), as: UTF8.self)
+        }
     }
 
     static func terminator(_ flag: UInt8) -> LineTerminator {

@@ -143,7 +143,9 @@ struct ViewDigest {
     @inline(__always)
     mutating func add(_ log: EventStreamObservationLog) -> Int {
         for position in log.indices {
-            checksum = checksum &+ UInt64(truncatingIfNeeded: log.offset(at: position)) &+ UInt64(log.tag(at: position).rawValue)
+            checksum =
+                checksum &+ UInt64(truncatingIfNeeded: log.offset(at: position))
+                &+ UInt64(log.tag(at: position).rawValue)
         }
         return log.count
     }

@@ -13,17 +13,23 @@ let usage = """
     benchmarks:
       parse [--size MiB|NK] [--chunk KiB] [--rounds N] [--mode views|strings|observations|values]
           Parses a generated stream of ~100-byte JSON events (default 64 MiB in 64 KiB chunks) with the
-          event-stream parser three ways (or only the one named): observations off with every event a borrowed
+          event-stream parser four ways (or only the one named): observations off with every event a borrowed
           view (parse(_:events:errors:)), observations off with every event a ServerSentEvent (parse(_:_:)),
-          and observations on; prints MB/s and events/s (best of N rounds, default 5).
+          observations on with the log taken after every chunk and every event a view (observations), and
+          observations on made into EventStreamObservation values (values); prints MB/s and events/s (best of
+          N rounds, default 5).
           --observations off|on is kept: off is --mode strings, on is --mode observations.
       compare [--size MiB|NK] [--chunk KiB] [--rounds N] [--python PATH] [--script PATH] [--keep FILE]
           Writes the same kind of stream (default 64 MiB; 512K is 512 KiB) to a file, then in each round
           (default 3) parses it with our parser (observations off, events as views and as ServerSentEvents;
-          observations on), httpx-sse and sseclient-py
+          observations on, as the log and as values), httpx-sse and sseclient-py
           (scripts/parse-peers.py, run with .venv/bin/python: scripts/python-peers installs them) and reads
           it with `wc -l`; prints each one's best MB/s and event count, and the ratios. Exits 1 if the
           parsers' event counts differ, 2 if a peer is missing.
+      analysis [--size MiB|NK] [--chunk KiB] [--rounds N]
+          The conformance checks' reading of a body: StreamAnalysis (the parser with observations on, then
+          every block's fields and every event as Strings) over the same kind of stream (default 4 MiB, the
+          most of a body a transcript keeps) held as a transcript's chunks; prints MB/s and events/s.
     """
 
 func option(_ name: String, in arguments: [String], default value: Int) -> Int {
@@ -102,6 +108,15 @@ case "compare":
     } catch {
         fail("compare: \(error)", status: 2)
     }
+case "analysis":
+    guard let size = sizeOption(in: arguments, defaultMiB: 4) else {
+        fail("--size takes MiB or NK\n\n" + usage, status: 2)
+    }
+    AnalysisBenchmark(
+        size: size,
+        chunk: option("--chunk", in: arguments, default: 64) << 10,
+        rounds: option("--rounds", in: arguments, default: 5)
+    ).run()
 case "-h", "--help", "help":
     print(usage)
 default:

@@ -40,6 +40,20 @@ struct CompareCommandTests {
         #expect(!output.contains("MISMATCH"))
     }
 
+    /// `sse-bench analysis`: the checks' reading of a body; it stops (a precondition) unless the analysis found
+    /// every event and every block of the generated stream.
+    @Test func theAnalysisBenchmarkReadsEveryEvent() async throws {
+        let process = try ChildProcess(
+            [try Self.binary.path, "analysis", "--size", "256K", "--rounds", "1"],
+            directory: RepositoryFiles.root.path
+        )
+        let status = try await process.finished(timeout: 300)
+        #expect(status == 0, "exit \(status): \(process.stderr)")
+        let row = process.stdout.split(separator: "\n").first { $0.hasPrefix("  StreamAnalysis: ") }
+        let rate = row.flatMap { Double($0.dropFirst("  StreamAnalysis: ".count).prefix { $0 != " " }) }
+        #expect(rate.map { $0 > 0 } == true, "\(process.stdout)")
+    }
+
     @Test func aMissingPythonIsNamed() async throws {
         let process = try ChildProcess(
             [try Self.binary.path, "compare", "--size", "64K", "--python", "/nonexistent/python"],

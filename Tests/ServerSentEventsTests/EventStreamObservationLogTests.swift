@@ -10,14 +10,22 @@ struct EventStreamObservationLogTests {
     }
 
     /// Parses `bytes` cut at `chunks`, taking the log after every chunk and joining the pieces.
-    static func log(_ bytes: [UInt8], chunks: [Int] = [], configuration: EventStreamParser.Configuration? = nil)
+    static func log(
+        _ bytes: [UInt8],
+        chunks: [Int] = [],
+        configuration: EventStreamParser.Configuration? = nil
+    )
         -> EventStreamObservationLog
     {
         var parser = EventStreamParser(configuration: configuration ?? .init(recordsObservations: true))
         var joined = EventStreamObservationLog()
         var start = 0
         for end in chunks + [bytes.count] {
-            bytes[start..<end].withUnsafeBytes { parser.parse($0) { _ in } errors: { _ in } }
+            bytes[start..<end].withUnsafeBytes {
+                parser.parse($0) { _ in
+                } errors: { _ in
+                }
+            }
             joined.append(contentsOf: parser.takeObservationLog())
             start = end
         }
@@ -30,7 +38,7 @@ struct EventStreamObservationLogTests {
     static let everyKind =
         "\u{FEFF}: hi\r\nevent: t\nid: 7\ndata: é\ndata: b\n\n"  // BOM, comment, CRLF, field, dispatched (two lines)
         + "id: a\0b\nretry: x1\nretry: 250\nfoo: bar\n\n"  // idWithNull, invalidRetry, retry, unknown field, no data
-        + "data: \u{FEFF}\u{FFFD}\r\n\rdata: z\n\n"  // BOM inside a line, CR line end; event: t stays with `z`?
+        + "data: \u{FEFF}\u{FFFD}\r\n\rdata: z\n\n"  // a BOM inside a line; a lone CR (a blank line) ends the block
         + "event: t\ndata: " + String(repeating: "x", count: 40) + "\n\ndata: tail"
 
     @Test func everyElementReadsBackAsTheSpecSays() {
@@ -53,7 +61,8 @@ struct EventStreamObservationLogTests {
         let long = String(repeating: "x", count: 40)
         #expect(kinds.contains(.dispatched(ServerSentEvent(type: "t", data: long, lastEventId: "7"))))
         #expect(kinds.last == .unterminatedTail(length: 10))
-        #expect(Set(kinds.map(\.tag)).count == EventStreamObservation.Tag.allCases.count - 2)  // no invalid UTF-8, no limit
+        // Every kind but invalid UTF-8 and a limit crossed (the next test has those).
+        #expect(Set(kinds.map(\.tag)).count == EventStreamObservation.Tag.allCases.count - 2)
     }
 
     @Test func theAccessorsAgreeWithTheElements() {

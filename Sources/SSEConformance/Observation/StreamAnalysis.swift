@@ -79,13 +79,16 @@ public struct StreamAnalysis: Sendable {
         var lastEventId = ""
         var reconnectionTime: Int?
         // Where each run's judged observations begin in `observations` (a block open across it is dropped).
-        var cuts: Set<Int> = []
+        var cuts: [Int] = []
         for (index, run) in runs.enumerated() {
             var parser = EventStreamParser(configuration: configuration, lastEventId: lastEventId)
             for chunk in run {
                 chunk.bytes.withUnsafeBytes { bytes in
                     // The events are read from the observations below.
-                    parser.parse(bytes) { _ in } errors: { error in errors.append(error) }
+                    parser.parse(bytes) { _ in
+                    } errors: { error in
+                        errors.append(error)
+                    }
                 }
             }
             let isLast = index == runs.count - 1
@@ -109,7 +112,7 @@ public struct StreamAnalysis: Sendable {
                     }
                 }
                 let kept = cut ?? log.count
-                cuts.insert(observations.count)
+                cuts.append(observations.count)
                 for position in kept..<log.count { observations.append(position, of: log) }
                 // The stream's end is judged as received, even when no block boundary followed the gap.
                 for position in 0..<kept where log.tag(at: position) == .unterminatedTail {
@@ -130,24 +133,36 @@ public struct StreamAnalysis: Sendable {
 
         var blocks: [Block] = []
         var events: [ServerSentEvent] = []
-        var current: Block?
+        let dispatches = observations.count(.dispatched)
+        events.reserveCapacity(dispatches)
+        blocks.reserveCapacity(dispatches)
+        // The block being read, when `open` (kept in place: an optional's payload mutated through `!` is copied).
+        var block = Block(start: 0, fields: [], lastLineEnd: 0, blankLine: nil, event: nil, terminators: [])
+        var open = false
         // The value of the current block's data line while it has exactly one.
         var dataLines = 0
         var onlyData = ""
         var tail: (Int, Int)?
+        func close() {
+            if open && !block.fields.isEmpty { blocks.append(block) }
+            open = false
+            dataLines = 0
+        }
+        var nextCut = 0
         for position in observations.indices {
-            // A block open at a gap in the kept bytes is not judged.
-            if cuts.contains(position) {
-                current = nil
+            // A block open at a gap in the kept bytes is not judged (`cuts` is in order; two may be equal).
+            while nextCut < cuts.count && cuts[nextCut] == position {
+                open = false
                 dataLines = 0
+                nextCut += 1
             }
             let offset = observations.offset(at: position)
             switch observations.tag(at: position) {
             case .line:
                 let (length, terminator) = observations.line(at: position)!
                 if length > 0 {
-                    if current == nil {
-                        current = Block(
+                    if !open {
+                        block = Block(
                             start: offset,
                             fields: [],
                             lastLineEnd: 0,
@@ -155,13 +170,14 @@ public struct StreamAnalysis: Sendable {
                             event: nil,
                             terminators: []
                         )
+                        open = true
                         dataLines = 0
                     }
-                    current!.lastLineEnd = offset + length
-                    current!.terminators.append(terminator)
-                } else if current != nil {
-                    current!.terminators.append(terminator)
-                    current!.blankLine = offset
+                    block.lastLineEnd = offset + length
+                    block.terminators.append(terminator)
+                } else if open {
+                    block.terminators.append(terminator)
+                    block.blankLine = offset
                 }
             case .field:
                 let name = observations.fieldName(at: position)!
@@ -170,27 +186,21 @@ public struct StreamAnalysis: Sendable {
                     dataLines += 1
                     onlyData = value
                 }
-                current?.fields.append((name, value, offset))
+                if open { block.fields.append((name, value, offset)) }
             case .dispatched:
                 // One data line: the event's data is its value (the data buffer less its one LF).
                 let event =
-                    current != nil && dataLines == 1
+                    open && dataLines == 1
                     ? observations.dispatchedEvent(at: position, data: onlyData)!
                     : observations.dispatchedEvent(at: position)!
                 events.append(event)
-                current?.event = event
-                if let block = current, !block.fields.isEmpty { blocks.append(block) }
-                current = nil
-                dataLines = 0
+                if open { block.event = event }
+                close()
             case .blockWithoutData:
-                if let block = current, !block.fields.isEmpty { blocks.append(block) }
-                current = nil
-                dataLines = 0
+                close()
             case .unterminatedTail:
                 if case .unterminatedTail(let length) = observations.kind(at: position) { tail = (offset, length) }
-                if let block = current, !block.fields.isEmpty { blocks.append(block) }
-                current = nil
-                dataLines = 0
+                close()
             default:
                 break
             }
