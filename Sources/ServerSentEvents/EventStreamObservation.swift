@@ -11,7 +11,9 @@ public enum LineTerminator: String, Sendable, Hashable, CaseIterable {
 /// Something the parser saw on the wire, with the byte offset where it starts.
 ///
 /// Observations are recorded only when `EventStreamParser.Configuration.recordsObservations` is on. Conformance
-/// checks read them; plain consumers leave them off and get the fast path.
+/// checks read them; plain consumers leave them off and get the fast path. The parser records them in an
+/// ``EventStreamObservationLog`` (no `String` made while parsing); an `EventStreamObservation` is made when it is
+/// read from the log.
 public struct EventStreamObservation: Sendable, Hashable {
     /// What was seen.
     public enum Kind: Sendable, Hashable {
