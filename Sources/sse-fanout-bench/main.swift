@@ -19,10 +19,19 @@ import SSEReferenceServer
 // between two events of a stream (p50, p99), and with --pid the server's RSS per open stream.
 // scripts/fanout-peers starts the reference server, sse-starlette, aiohttp-sse and Express side by side.
 
-func argument(_ name: String, default value: Int) -> Int {
+/// An integer option: `default` when it is absent; a value that is missing, not a whole number or below
+/// `minimum` ends the run with status 2 and says so (a bench run on a wrong figure would print nan or inf).
+func argument(_ name: String, default value: Int, minimum: Int = 1) -> Int {
     let arguments = CommandLine.arguments
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return value }
-    return Int(arguments[index + 1]) ?? value
+    guard let index = arguments.firstIndex(of: name) else { return value }
+    guard index + 1 < arguments.count, let parsed = Int(arguments[index + 1]), parsed >= minimum else {
+        let given = index + 1 < arguments.count ? "'\(arguments[index + 1])'" : "nothing"
+        FileHandle.standardError.write(
+            Data("sse-fanout-bench: \(name) takes a whole number from \(minimum) up (got \(given))\n".utf8)
+        )
+        exit(2)
+    }
+    return parsed
 }
 
 func cpuList(_ name: String) -> String? {
@@ -125,12 +134,27 @@ func measureTarget(url: String) async throws {
     guard let target = URL(string: url) else { throw BenchFailure("--target: not a URL: \(url)") }
     let streams = argument("--streams", default: 1000)
     let seconds = argument("--seconds", default: 10)
-    let pid = cpuList("--pid").flatMap { Int32($0) }
+    let pid: Int32? = try cpuList("--pid").map { text in
+        guard let pid = Int32(text), pid > 0, kill(pid, 0) == 0 || errno == EPERM else {
+            throw BenchFailure("--pid: no process \(text) (the server's process ID, for its RSS and CPU)")
+        }
+        return pid
+    }
     let label = cpuList("--label") ?? target.absoluteString
     let client = try TargetClient(loop: MultiThreadedEventLoopGroup.singleton.next(), url: target)
     let rssBefore = pid.map { ProcessStats.residentKiB(pid: $0) }
     let openStart = ContinuousClock.now
-    try await client.open(count: streams)
+    do {
+        try await client.open(count: streams)
+    } catch let error as BenchFailure {
+        throw error
+    } catch {
+        let refused = String(describing: error).contains("Connection refused")
+        throw BenchFailure(
+            "could not open the streams on \(url): "
+                + (refused ? "connection refused: is the server running and listening there?" : "\(error)")
+        )
+    }
     let openTime = ContinuousClock.now - openStart
     try await Task.sleep(for: .seconds(2))  // warm-up
     _ = try await client.snapshot(reset: true)
@@ -175,13 +199,15 @@ case "target":
     do {
         try await measureTarget(url: cpuList("--target") ?? "")
     } catch {
-        say("sse-fanout-bench: \(error)")
+        FileHandle.standardError.write(Data("sse-fanout-bench: \(error)\n".utf8))
         exit(2)
     }
 
 case "serve":
     ReferenceServer.installEventLoopExecutor()
-    let configuration = ReferenceServer.Configuration(port: argument("--port", default: 0)) { router, environment in
+    let configuration = ReferenceServer.Configuration(port: argument("--port", default: 0, minimum: 0)) {
+        router,
+        environment in
         router.addBenchClock(environment: environment, manifest: .bundled)
     }
     try await ReferenceServer.runUntilSignalled(configuration) { url in
@@ -192,7 +218,7 @@ case "serve":
 case "run":
     let streams = argument("--streams", default: 1000)
     let seconds = argument("--seconds", default: 10)
-    let cycles = argument("--cycles", default: 10_000)
+    let cycles = argument("--cycles", default: 10_000, minimum: 0)
     let (server, port) = try startServer()
     let pid = server.processIdentifier
     say("server pid \(pid) on port \(port); client: one event loop in this process")

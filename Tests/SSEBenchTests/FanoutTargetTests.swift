@@ -40,7 +40,27 @@ struct FanoutTargetTests {
         )
         let status = try await client.finished(timeout: 60)
         #expect(status == 2)
-        #expect(client.stdout.contains("--target takes an http:// URL"))
+        #expect(client.stderr.contains("--target takes an http:// URL"))
+    }
+
+    /// Nothing listening, a figure that would print nan or inf, a process that is not there: exit 2 and why.
+    @Test(arguments: [
+        (
+            ["--target", "http://127.0.0.1:1/x"],
+            "could not open the streams on http://127.0.0.1:1/x: connection refused"
+        ),
+        (["--target", "http://127.0.0.1:1/x", "--streams", "0"], "--streams takes a whole number from 1 up (got '0')"),
+        (
+            ["--target", "http://127.0.0.1:1/x", "--seconds", "ten"],
+            "--seconds takes a whole number from 1 up (got 'ten')"
+        ),
+        (["--target", "http://127.0.0.1:1/x", "--pid", "999999999"], "--pid: no process 999999999"),
+    ])
+    func badInputIsAClearError(_ arguments: [String], _ message: String) async throws {
+        let client = try ChildProcess([try Self.binary.path] + arguments, directory: RepositoryFiles.root.path)
+        let status = try await client.finished(timeout: 60)
+        #expect(status == 2, "\(client.stdout)")
+        #expect(client.stderr.contains(message), "\(client.stderr)")
     }
 
     static var binary: URL {
