@@ -72,8 +72,32 @@ final class ServerProcess: @unchecked Sendable {
         }
     }
 
-    /// Whether no process of the group is left (the leader reaped, every other member gone).
-    var groupIsGone: Bool { exited() != nil && kill(-pid, 0) != 0 && errno == ESRCH }
+    /// Whether no process of the group is left running (the leader reaped, every other member gone or a zombie).
+    ///
+    /// A member whose parent (the shell) has exited is reparented to init, which reaps it when it gets to it: in a
+    /// container whose init reaps once a second, or never, the dead server would otherwise hold the stop (and the
+    /// run) for that long, or for the whole grace. A zombie holds no port and runs nothing.
+    var groupIsGone: Bool {
+        guard exited() != nil else { return false }
+        if kill(-pid, 0) != 0 && errno == ESRCH { return true }
+        return !Self.hasLiveMember(group: pid)
+    }
+
+    /// Whether a process of group `group` is alive (not a zombie): read from /proc where there is one, else
+    /// assumed (`kill` said the group exists).
+    static func hasLiveMember(group: pid_t) -> Bool {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return true }
+        for entry in entries where entry.first?.isNumber == true {
+            // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so read after the last ')'.
+            guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ", maxSplits: 4)
+            guard fields.count > 3, Int32(fields[2]) == group else { continue }
+            if fields[0] != "Z" { return true }
+        }
+        return false
+    }
 
     /// How the leader ended, in words (for "exited" messages).
     var exitDescription: String {
