@@ -140,7 +140,7 @@ enum EventStreamWriter {
             do {
                 more = try await iterator.nextBatch(into: &batch, limit: batchLimit)
             } catch {
-                return try await writeError(error, encoder: &encoder, writer: &writer)
+                return try await writeError(error, pending: &batch, encoder: &encoder, writer: &writer)
             }
             guard more else { return .completed }
             try await writer.write(encode(&batch, with: &encoder))
@@ -157,15 +157,20 @@ enum EventStreamWriter {
         return ByteBuffer(string: text)
     }
 
-    /// The handler's sequence threw: Nest's error event (unless the stream was interrupted).
+    /// The handler's sequence threw: the events it handed over in that call, then Nest's error event (unless the
+    /// stream was interrupted), in one write. Not inlined: the waiting stream's frame must not hold its locals.
+    @inline(never)
     private static func writeError(
         _ error: any Error,
+        pending batch: inout [MessageEvent],
         encoder: inout NestEventEncoder,
         writer: inout any ResponseBodyWriter
     ) async throws -> SSEStreamHooks.End {
         if Task.isCancelled { throw CancellationError() }
         let message = (error as? SSESourceError)?.message ?? String(describing: error)
-        try await writer.write(ByteBuffer(bytes: encoder.encodeError(message: message)))
+        var buffer = encode(&batch, with: &encoder)
+        buffer.writeBytes(encoder.encodeError(message: message))
+        try await writer.write(buffer)
         return .failed
     }
 }

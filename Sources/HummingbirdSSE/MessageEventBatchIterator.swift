@@ -10,5 +10,6 @@ public protocol MessageEventBatchIterator: AsyncIteratorProtocol where Element =
     /// `limit` of them, to `events`.
     ///
     /// - Returns: false when the source has ended (nothing was appended); true otherwise.
+    /// - Throws: when the source fails; the events appended in this call are written before the error event.
     mutating func nextBatch(into events: inout [MessageEvent], limit: Int) async throws -> Bool
 }
