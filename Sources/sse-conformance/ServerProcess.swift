@@ -80,23 +80,41 @@ final class ServerProcess: @unchecked Sendable {
     var groupIsGone: Bool {
         guard exited() != nil else { return false }
         if kill(-pid, 0) != 0 && errno == ESRCH { return true }
-        return !Self.hasLiveMember(group: pid)
+        // The member found alive last time is looked at first: the run's monitor asks every 100 ms while a server
+        // the shell left behind runs, and a scan of /proc reads every process.
+        if let known = lastLiveMember.withLock({ $0 }), Self.liveState(of: known, inGroup: pid) == true {
+            return false
+        }
+        let live = Self.liveMember(group: pid)
+        lastLiveMember.withLock { $0 = live }
+        return live == nil
     }
 
-    /// Whether a process of group `group` is alive (not a zombie): read from /proc where there is one, else
-    /// assumed (`kill` said the group exists).
-    static func hasLiveMember(group: pid_t) -> Bool {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return true }
+    private let lastLiveMember = Mutex<pid_t?>(nil)
+
+    /// Whether a process of group `group` is alive (not a zombie).
+    static func hasLiveMember(group: pid_t) -> Bool { liveMember(group: group) != nil }
+
+    /// A live (not zombie) process of group `group`, read from /proc where there is one; where there is not, the
+    /// group leader's ID stands for "alive" (`kill` said the group exists).
+    static func liveMember(group: pid_t) -> pid_t? {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return group }
         for entry in entries where entry.first?.isNumber == true {
-            // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so read after the last ')'.
-            guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            else { continue }
-            let fields = stat[stat.index(after: close)...].split(separator: " ", maxSplits: 4)
-            guard fields.count > 3, Int32(fields[2]) == group else { continue }
-            if fields[0] != "Z" { return true }
+            guard let pid = pid_t(entry), liveState(of: pid, inGroup: group) == true else { continue }
+            return pid
         }
-        return false
+        return nil
+    }
+
+    /// Whether process `pid` is in group `group` and not a zombie, from /proc/PID/stat; nil if it cannot be read.
+    static func liveState(of pid: pid_t, inGroup group: pid_t) -> Bool? {
+        // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so read after the last ')'.
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ", maxSplits: 4)
+        guard fields.count > 3 else { return nil }
+        return Int32(fields[2]) == group && fields[0] != "Z"
     }
 
     /// How the leader ended, in words (for "exited" messages).
