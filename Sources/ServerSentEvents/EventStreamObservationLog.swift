@@ -35,7 +35,14 @@ extension EventStreamObservation.Kind {
 /// long log without making every String, read ``tag(at:)`` and ``offset(at:)`` first, then the element or the
 /// one accessor (``fieldName(at:)``, ``fieldValue(at:)``, ``dispatchedEvent(at:)``...) that is needed.
 public struct EventStreamObservationLog: RandomAccessCollection, Sendable {
-    /// One observation. Which of `a`...`f` mean what depends on the tag (see `EventStreamObservationLog.append`).
+    /// One observation. A text range is a start and a count in `text`. By tag:
+    /// - line: `a` the length, `flag` the terminator (0 LF, 1 CRLF, 2 CR);
+    /// - field: `flag` the name's code (1 data, 2 event, 3 id, 4 retry; 0 any other, its text at `a`, `b`), the
+    ///   value at `c`, `d`;
+    /// - comment, idWithNull, invalidRetry: the text at `c`, `d`; blockWithoutData: the names joined by LF there;
+    /// - byteOrderMark: `flag` 1 when leading; invalidUTF8, unterminatedTail: `a` the length; retry: `a` the value;
+    /// - dispatched: the type at `a`, `b` (`b` -1: "message"), the data at `c`, `d`, the last event ID at `e`, `f`;
+    /// - limitExceeded: `flag` 0 line too long, 1 event too large; `a` the limit.
     @usableFromInline
     struct Record: Sendable {
         @usableFromInline var offset: Int
