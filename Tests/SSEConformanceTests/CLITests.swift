@@ -229,21 +229,30 @@ struct PythonServer {
 
     func stop() { server.process.kill() }
 
+    /// A port nothing listens on, for a server the test starts. Picked below the kernel's ephemeral range
+    /// (32768 and up here): a port from that range can be taken, before the server binds it, by the outgoing
+    /// connection of another test running beside this one ("Address already in use").
     static func freePort() throws -> Int {
+        for _ in 0..<100 {
+            let port = Int.random(in: 20_000..<32_000)
+            if bindable(port) { return port }
+        }
+        throw ChildProcess.Failure(description: "no free port found between 20000 and 32000 on 127.0.0.1")
+    }
+
+    /// Whether 127.0.0.1:`port` can be bound now.
+    static func bindable(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
         }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     static func portAnswers(_ port: Int) -> Bool {
