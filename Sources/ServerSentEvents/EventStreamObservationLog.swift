@@ -88,7 +88,7 @@ public struct EventStreamObservationLog: RandomAccessCollection, Sendable {
     public func fieldName(at position: Int) -> String? {
         let record = records[position]
         guard record.tag == .field else { return nil }
-        return Self.knownName(record.flag) ?? string(record.a, record.b)
+        return name(of: record)
     }
 
     /// For a `field` observation: its value.
@@ -99,21 +99,26 @@ public struct EventStreamObservationLog: RandomAccessCollection, Sendable {
     }
 
     /// For a `dispatched` observation: the event.
-    public func dispatchedEvent(at position: Int) -> ServerSentEvent? {
+    ///
+    /// - Parameter field: a field observation whose value the caller already made. When the event's data is that
+    ///   value's bytes (the value of a block's one `data` line, still in its chunk when the block ended), the event
+    ///   shares the String instead of decoding the same bytes again.
+    public func dispatchedEvent(
+        at position: Int,
+        reusing field: (position: Int, value: String)? = nil
+    )
+        -> ServerSentEvent?
+    {
         let record = records[position]
         guard record.tag == .dispatched else { return nil }
-        return ServerSentEvent(
-            type: record.b < 0 ? "message" : string(record.a, record.b),
-            data: string(record.c, record.d),
-            lastEventId: string(record.e, record.f)
-        )
-    }
-
-    /// For a `dispatched` observation: the event, its data given (the value of the block's one `data` line, which
-    /// is what the data is then): the data is not decoded a second time.
-    public func dispatchedEvent(at position: Int, data: String) -> ServerSentEvent? {
-        let record = records[position]
-        guard record.tag == .dispatched else { return nil }
+        let data: String
+        if let field, records[field.position].tag == .field, records[field.position].c == record.c,
+            records[field.position].d == record.d
+        {
+            data = field.value
+        } else {
+            data = string(record.c, record.d)
+        }
         return ServerSentEvent(
             type: record.b < 0 ? "message" : string(record.a, record.b),
             data: data,
@@ -126,11 +131,7 @@ public struct EventStreamObservationLog: RandomAccessCollection, Sendable {
         let record = records[position]
         switch record.tag {
         case .line: return .line(length: record.a, terminator: Self.terminator(record.flag))
-        case .field:
-            return .field(
-                name: Self.knownName(record.flag) ?? string(record.a, record.b),
-                value: string(record.c, record.d)
-            )
+        case .field: return .field(name: name(of: record), value: string(record.c, record.d))
         case .comment: return .comment(string(record.c, record.d))
         case .byteOrderMark: return .byteOrderMark(leading: record.flag != 0)
         case .invalidUTF8: return .invalidUTF8(length: record.a)
@@ -155,27 +156,24 @@ public struct EventStreamObservationLog: RandomAccessCollection, Sendable {
         }
     }
 
-    /// Every observation, made now. An event whose data is the bytes of the field just before it (a block's one
-    /// data line) shares that field's value String.
+    /// Every observation, made now. An event whose data is its block's one data line shares that field's value
+    /// String (see ``dispatchedEvent(at:reusing:)``).
     public func materialized() -> [EventStreamObservation] {
         var result: [EventStreamObservation] = []
         result.reserveCapacity(records.count)
-        var lastValue: (start: Int, count: Int, text: String)?
+        var lastField: (position: Int, value: String)?
         for position in records.indices {
             let record = records[position]
             switch record.tag {
             case .field:
                 let value = string(record.c, record.d)
-                lastValue = (record.c, record.d, value)
-                let name = Self.knownName(record.flag) ?? string(record.a, record.b)
-                result.append(EventStreamObservation(offset: record.offset, kind: .field(name: name, value: value)))
+                lastField = (position, value)
+                result.append(
+                    EventStreamObservation(offset: record.offset, kind: .field(name: name(of: record), value: value))
+                )
             case .dispatched:
-                if let value = lastValue, value.start == record.c, value.count == record.d {
-                    let event = dispatchedEvent(at: position, data: value.text)!
-                    result.append(EventStreamObservation(offset: record.offset, kind: .dispatched(event)))
-                } else {
-                    result.append(self[position])
-                }
+                let event = dispatchedEvent(at: position, reusing: lastField)!
+                result.append(EventStreamObservation(offset: record.offset, kind: .dispatched(event)))
             default:
                 result.append(self[position])
             }
@@ -204,23 +202,6 @@ public struct EventStreamObservationLog: RandomAccessCollection, Sendable {
     public mutating func shiftOffsets(by offset: Int) {
         guard offset != 0 else { return }
         for index in records.indices { records[index].offset += offset }
-    }
-
-    /// The log from `start` on (the observations' text is kept whole).
-    public func dropping(first start: Int) -> EventStreamObservationLog {
-        var log = self
-        log.records.removeFirst(start)
-        return log
-    }
-
-    /// Appends another log's observations (their text is copied).
-    public mutating func append(contentsOf other: EventStreamObservationLog) {
-        let base = text.count
-        text.append(contentsOf: other.text)
-        for var record in other.records {
-            record.rebase(by: base)
-            records.append(record)
-        }
     }
 
     /// Appends one observation of another log (its text is copied).
@@ -268,31 +249,9 @@ public struct EventStreamObservationLog: RandomAccessCollection, Sendable {
         }
     }
 
-    static func knownName(_ flag: UInt8) -> String? {
-        switch flag {
-        case 1: "data"
-        case 2: "event"
-        case 3: "id"
-        case 4: "retry"
-        default: nil
-        }
-    }
-}
-
-extension EventStreamObservationLog.Record {
-    /// Moves every text range by `base` (the record's text now starts `base` bytes further on).
-    mutating func rebase(by base: Int) {
-        switch tag {
-        case .field:
-            if flag == 0 { a += base }
-            c += base
-        case .comment, .idWithNull, .invalidRetry, .blockWithoutData: c += base
-        case .dispatched:
-            if b >= 0 { a += base }
-            c += base
-            e += base
-        default: break
-        }
+    /// A field record's name: one of the four the spec acts on by its code (`Field`), any other from the text.
+    func name(of record: Record) -> String {
+        Field(rawValue: record.flag)?.name ?? string(record.a, record.b)
     }
 }
 

@@ -134,9 +134,6 @@ public struct EventStreamParser: Sendable {
     /// The observations recorded and not yet taken.
     public var observations: [EventStreamObservation] { observationLog.materialized() }
 
-    /// The observations recorded and not yet taken, as they are recorded.
-    public var observationsLog: EventStreamObservationLog { observationLog }
-
     /// Parses a chunk of the stream, calling `body` for every dispatched event and every limit error, in order.
     ///
     /// Every event is a ``ServerSentEvent``: its data is decoded into a new `String` (invalid UTF-8 replaced with
@@ -370,6 +367,8 @@ extension EventStreamParser {
         discardingBlock = true
         lastLineObservation = nil
         if configuration.recordsObservations {
+            // A discarded block reports no field names.
+            blockFieldNames.removeAll(keepingCapacity: true)
             observationLog.record(offset, .limitExceeded, flag: kind == .lineTooLong ? 0 : 1, a: limit)
             if blockStart == nil { blockStart = offset }
         }
@@ -440,8 +439,10 @@ extension EventStreamParser {
         }
         let value = UnsafeRawBufferPointer(start: line + valueStart, count: length - valueStart)
         let field = Field(line, nameLength: nameLength)
+        // Observations on: where the log's text holds the value.
+        var valueTextStart = 0
         if configuration.recordsObservations {
-            observeField(field, line, nameLength: nameLength, value: value, offset: lineOffset)
+            valueTextStart = observeField(field, line, nameLength: nameLength, value: value, offset: lineOffset)
         }
         if discardingBlock { return }
         switch field {
@@ -450,7 +451,7 @@ extension EventStreamParser {
             if inChunk && pendingDataCount < 0 && dataBuffer.isEmpty && value.count &+ 1 <= configuration.maxEventSize {
                 pendingDataAddress = UInt(bitPattern: value.baseAddress)
                 pendingDataCount = value.count
-                if configuration.recordsObservations { pendingDataTextStart = observationLog.text.count - value.count }
+                pendingDataTextStart = valueTextStart
                 return
             }
             flushPendingData()
@@ -504,14 +505,9 @@ extension EventStreamParser {
             lastEventId = String(decoding: idBuffer, as: UTF8.self)
             idTextStart = -1
         }
-        if configuration.recordsObservations {
-            blockStart = nil
-            // A block without data reads its field names below; any other drops them. One or two names as a
-            // rule: cheaper than removeAll(keepingCapacity:), which is not specialised.
-            if !(dataBuffer.isEmpty && pendingDataCount < 0 && !discardingBlock) && !blockFieldNames.isEmpty {
-                blockFieldNames.removeAll(keepingCapacity: true)
-            }
-        }
+        // The block's field names are already dropped unless it has no data (a data field or a discarded block
+        // drops them); a block without data records and drops them below.
+        if configuration.recordsObservations { blockStart = nil }
         if discardingBlock {
             discardingBlock = false
             pendingDataCount = -1
@@ -615,8 +611,9 @@ extension EventStreamParser {
         )
     }
 
-    /// Records a field line: its name (the four the spec acts on by a code, any other as text) and its value. The
-    /// block's field names are kept only while it has no data, the one case that reports them.
+    /// Records a field line: its name (the four the spec acts on by a code, any other as text) and its value; returns
+    /// where the log's text holds the value. The block's field names are kept only while it has no data, the one
+    /// case that reports them.
     @inline(__always)
     mutating func observeField(
         _ field: Field,
@@ -624,14 +621,14 @@ extension EventStreamParser {
         nameLength: Int,
         value: UnsafeRawBufferPointer,
         offset lineOffset: Int
-    ) {
+    ) -> Int {
         let name = UnsafeRawBufferPointer(start: line, count: nameLength)
         let nameStart = field == .other ? observationLog.keep(name) : 0
         let valueStart = observationLog.keep(value)
         observationLog.record(
             lineOffset,
             .field,
-            flag: field.code,
+            flag: field.rawValue,
             a: nameStart,
             b: field == .other ? nameLength : 0,
             c: valueStart,
@@ -644,6 +641,7 @@ extension EventStreamParser {
             blockFieldNames.append(contentsOf: name)
             blockFieldNames.append(lf)
         }
+        return valueStart
     }
 
     /// Copies a data value still pending in the caller's chunk into `dataBuffer` (with its LF), before the chunk
@@ -679,17 +677,19 @@ extension EventStreamParser {
 }
 
 /// The four field names the spec acts on, recognised by length and a 4-byte load.
-enum Field {
-    case data, event, id, retry, other
+enum Field: UInt8 {
+    // The raw value is the name's code in an observation record.
+    case other = 0
+    case data, event, id, retry
 
-    /// The name's code in an observation record (see `EventStreamObservationLog.knownName`).
-    var code: UInt8 {
+    /// The name, nil for `other`.
+    var name: String? {
         switch self {
-        case .other: 0
-        case .data: 1
-        case .event: 2
-        case .id: 3
-        case .retry: 4
+        case .data: "data"
+        case .event: "event"
+        case .id: "id"
+        case .retry: "retry"
+        case .other: nil
         }
     }
 

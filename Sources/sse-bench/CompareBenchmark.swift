@@ -97,7 +97,7 @@ struct CompareBenchmark {
     func measure(_ peer: Peer, path: String, wcPasses: Int) throws -> Figure {
         switch peer {
         case .oursViews, .oursOff, .oursOn, .oursValues:
-            let (seconds, events) = try parseFile(path, peer: peer)
+            let (seconds, events) = try parseFile(path, mode: peer.mode!)
             return Figure(peer: peer, seconds: seconds, count: events, version: "")
         case .httpxSSE, .sseclient:
             let result = try tools.runPython(peer: peer.scriptName, file: path, chunk: chunk)
@@ -109,12 +109,8 @@ struct CompareBenchmark {
     }
 
     /// Reads the file with read(2) in `chunk`-byte chunks and parses each, as a client would; counts the events.
-    func parseFile(_ path: String, peer: Peer) throws -> (Double, Int) {
-        let observing = peer == .oursOn || peer == .oursValues
-        var parser = EventStreamParser(configuration: .init(recordsObservations: observing))
-        var dispatched = 0
-        var observations = 0
-        var digest = ViewDigest()
+    func parseFile(_ path: String, mode: ParseBenchmark.Mode) throws -> (Double, Int) {
+        var run = ParseRun(mode: mode)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
         defer { buffer.deallocate() }
         let clock = ContinuousClock()
@@ -128,25 +124,10 @@ struct CompareBenchmark {
                 if n < 0 { throw BenchError("read \(path): errno \(errno)") }
                 break
             }
-            let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
-            if peer == .oursViews || peer == .oursOn {
-                parser.parse(bytes) { event in
-                    dispatched += 1
-                    digest.add(event.data)
-                } errors: { _ in
-                }
-                if peer == .oursOn { observations += digest.add(parser.takeObservationLog()) }
-            } else {
-                parser.parse(bytes) { output in
-                    if case .event = output { dispatched += 1 }
-                }
-                if peer == .oursValues { observations += parser.takeObservations().count }
-            }
+            run.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
         }
-        parser.finish()
+        let dispatched = run.finish()
         let elapsed = clock.now - start
-        precondition(!observing || observations > 0)
-        precondition(!(peer == .oursViews || peer == .oursOn) || digest.bytes > 0)
         return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, dispatched)
     }
 
@@ -185,6 +166,17 @@ enum Peer: CaseIterable, Hashable {
         case .httpxSSE: "httpx-sse"
         case .sseclient: "sseclient"
         case .wc: "wc -l"
+        }
+    }
+
+    /// Our parser's mode for this contender; nil for the peers.
+    var mode: ParseBenchmark.Mode? {
+        switch self {
+        case .oursViews: .views
+        case .oursOff: .strings
+        case .oursOn: .observations
+        case .oursValues: .values
+        case .httpxSSE, .sseclient, .wc: nil
         }
     }
 

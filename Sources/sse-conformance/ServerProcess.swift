@@ -92,9 +92,6 @@ final class ServerProcess: @unchecked Sendable {
 
     private let lastLiveMember = Mutex<pid_t?>(nil)
 
-    /// Whether a process of group `group` is alive (not a zombie).
-    static func hasLiveMember(group: pid_t) -> Bool { liveMember(group: group) != nil }
-
     /// A live (not zombie) process of group `group`, read from /proc where there is one; where there is not, the
     /// group leader's ID stands for "alive" (`kill` said the group exists).
     static func liveMember(group: pid_t) -> pid_t? {

@@ -7,11 +7,7 @@ import Testing
 @Suite("sse-bench compare")
 struct CompareCommandTests {
     @Test func everyParserCountsTheSameEvents() async throws {
-        let process = try ChildProcess(
-            [try Self.binary.path, "compare", "--size", "256K", "--rounds", "1"],
-            directory: RepositoryFiles.root.path
-        )
-        let status = try await process.finished(timeout: 300)
+        let (process, status) = try await Self.run(["compare", "--size", "256K", "--rounds", "1"], timeout: 300)
         #expect(status == 0, "exit \(status): \(process.stderr)")
         let output = process.stdout
         // One row per contender: label, MB/s, count. The parsers' counts are events; wc's are lines.
@@ -43,11 +39,7 @@ struct CompareCommandTests {
     /// `sse-bench analysis`: the checks' reading of a body; it stops (a precondition) unless the analysis found
     /// every event and every block of the generated stream.
     @Test func theAnalysisBenchmarkReadsEveryEvent() async throws {
-        let process = try ChildProcess(
-            [try Self.binary.path, "analysis", "--size", "256K", "--rounds", "1"],
-            directory: RepositoryFiles.root.path
-        )
-        let status = try await process.finished(timeout: 300)
+        let (process, status) = try await Self.run(["analysis", "--size", "256K", "--rounds", "1"], timeout: 300)
         #expect(status == 0, "exit \(status): \(process.stderr)")
         let row = process.stdout.split(separator: "\n").first { $0.hasPrefix("  StreamAnalysis: ") }
         let rate = row.flatMap { Double($0.dropFirst("  StreamAnalysis: ".count).prefix { $0 != " " }) }
@@ -55,13 +47,18 @@ struct CompareCommandTests {
     }
 
     @Test func aMissingPythonIsNamed() async throws {
-        let process = try ChildProcess(
-            [try Self.binary.path, "compare", "--size", "64K", "--python", "/nonexistent/python"],
-            directory: RepositoryFiles.root.path
+        let (process, status) = try await Self.run(
+            ["compare", "--size", "64K", "--python", "/nonexistent/python"],
+            timeout: 60
         )
-        let status = try await process.finished(timeout: 60)
         #expect(status == 2)
         #expect(process.stderr.contains("/nonexistent/python not found: run scripts/python-peers"))
+    }
+
+    /// Runs sse-bench with `arguments` and waits for it to exit.
+    static func run(_ arguments: [String], timeout: Double) async throws -> (ChildProcess, Int32) {
+        let process = try ChildProcess([try binary.path] + arguments, directory: RepositoryFiles.root.path)
+        return (process, try await process.finished(timeout: timeout))
     }
 
     static var binary: URL {

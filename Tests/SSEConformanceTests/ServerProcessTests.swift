@@ -18,13 +18,13 @@ struct ServerProcessTests {
         defer { kill(-process.pid, SIGKILL) }
         try await Task.sleep(for: .milliseconds(600))
         #expect(!process.groupIsGone, "the leader runs")
-        #expect(ServerProcess.hasLiveMember(group: process.pid))
+        #expect(ServerProcess.liveMember(group: process.pid) != nil)
         kill(process.pid, SIGKILL)
         let end = ContinuousClock.now + .seconds(10)
         while process.exited() == nil && ContinuousClock.now < end { try await Task.sleep(for: .milliseconds(10)) }
         #expect(process.exited() != nil, "the leader was not reaped")
         // At once, whether or not init has reaped the orphaned zombie yet.
-        #expect(!ServerProcess.hasLiveMember(group: process.pid))
+        #expect(ServerProcess.liveMember(group: process.pid) == nil)
         #expect(process.groupIsGone)
         let stopped = ContinuousClock.now
         process.stop()
@@ -39,7 +39,7 @@ struct ServerProcessTests {
         let end = ContinuousClock.now + .seconds(10)
         while process.exited() == nil && ContinuousClock.now < end { try await Task.sleep(for: .milliseconds(10)) }
         #expect(process.exited() != nil)
-        #expect(ServerProcess.hasLiveMember(group: process.pid))
+        #expect(ServerProcess.liveMember(group: process.pid) != nil)
         #expect(!process.groupIsGone, "the sleep still runs")
         #expect(!process.groupIsGone, "the sleep still runs (the member found last time, looked at first)")
         process.stop()

@@ -118,10 +118,8 @@ public struct StreamAnalysis: Sendable {
                 for position in 0..<kept where log.tag(at: position) == .unterminatedTail {
                     observations.append(position, of: log)
                 }
-            } else if runs.count == 1 {
-                observations = log
             } else {
-                observations.append(contentsOf: log)
+                observations = log
             }
             lastEventId = parser.lastEventId
             reconnectionTime = parser.reconnectionTime ?? reconnectionTime
@@ -137,23 +135,20 @@ public struct StreamAnalysis: Sendable {
         events.reserveCapacity(dispatches)
         blocks.reserveCapacity(dispatches)
         // The block being read, when `open` (kept in place: an optional's payload mutated through `!` is copied).
-        var block = Block(start: 0, fields: [], lastLineEnd: 0, blankLine: nil, event: nil, terminators: [])
+        var block = Block(start: 0)
         var open = false
-        // The value of the current block's data line while it has exactly one.
-        var dataLines = 0
-        var onlyData = ""
+        // The last field read, its value made: an event of one data line shares it.
+        var lastField: (position: Int, value: String)?
         var tail: (Int, Int)?
         func close() {
             if open && !block.fields.isEmpty { blocks.append(block) }
             open = false
-            dataLines = 0
         }
         var nextCut = 0
         for position in observations.indices {
             // A block open at a gap in the kept bytes is not judged (`cuts` is in order; two may be equal).
             while nextCut < cuts.count && cuts[nextCut] == position {
                 open = false
-                dataLines = 0
                 nextCut += 1
             }
             let offset = observations.offset(at: position)
@@ -162,16 +157,8 @@ public struct StreamAnalysis: Sendable {
                 let (length, terminator) = observations.line(at: position)!
                 if length > 0 {
                     if !open {
-                        block = Block(
-                            start: offset,
-                            fields: [],
-                            lastLineEnd: 0,
-                            blankLine: nil,
-                            event: nil,
-                            terminators: []
-                        )
+                        block = Block(start: offset)
                         open = true
-                        dataLines = 0
                     }
                     block.lastLineEnd = offset + length
                     block.terminators.append(terminator)
@@ -180,19 +167,11 @@ public struct StreamAnalysis: Sendable {
                     block.blankLine = offset
                 }
             case .field:
-                let name = observations.fieldName(at: position)!
                 let value = observations.fieldValue(at: position)!
-                if name == "data" {
-                    dataLines += 1
-                    onlyData = value
-                }
-                if open { block.fields.append((name, value, offset)) }
+                lastField = (position, value)
+                if open { block.fields.append((observations.fieldName(at: position)!, value, offset)) }
             case .dispatched:
-                // One data line: the event's data is its value (the data buffer less its one LF).
-                let event =
-                    open && dataLines == 1
-                    ? observations.dispatchedEvent(at: position, data: onlyData)!
-                    : observations.dispatchedEvent(at: position)!
+                let event = observations.dispatchedEvent(at: position, reusing: lastField)!
                 events.append(event)
                 if open { block.event = event }
                 close()
@@ -234,5 +213,12 @@ public struct StreamAnalysis: Sendable {
             let blankTime = exchange.arrival(ofByte: blank)
         else { return nil }
         return blankTime - lineTime
+    }
+}
+
+extension StreamAnalysis.Block {
+    /// A block whose first line starts at `start`, nothing read yet.
+    init(start: Int) {
+        self.init(start: start, fields: [], lastLineEnd: 0, blankLine: nil, event: nil, terminators: [])
     }
 }
