@@ -155,6 +155,16 @@ struct EventStreamObservationLogTests {
         #expect(EventStreamObservationLog().isEmpty && EventStreamObservationLog() != log)
     }
 
+    /// A block discarded at the limit reports nothing; the next block without data reports only its own names.
+    @Test func aDiscardedBlocksNamesAreNotReportedLater() {
+        let limited = EventStreamParser.Configuration(maxLineLength: 64, maxEventSize: 64, recordsObservations: true)
+        for overLine in ["data: " + String(repeating: "y", count: 70), "foo: " + String(repeating: "y", count: 70)] {
+            let stream = "foo: 1\n" + overLine + "\nretry: x\n\nid: 2\n\n"
+            let kinds = Self.log(Array(stream.utf8), configuration: limited).map(\.kind)
+            #expect(kinds.filter { $0.tag == .blockWithoutData } == [.blockWithoutData(fields: ["id"])], "\(overLine)")
+        }
+    }
+
     /// `materialized()` shares a one-line event's data with its field's value; that must not change what it reads
     /// when the data was not that field's bytes (two lines, or a line that crossed a chunk).
     @Test func materializedSharesOnlyWhatIsTheSame() {
